@@ -1,0 +1,64 @@
+// What the settings page shows: every key, its effective value (secrets
+// redacted), and the layer and file or variable that set it.
+import path from 'node:path';
+import { CONFIG_KEYS, envVarFor } from './env';
+import { MACHINE_ONLY_KEYS, SECRET_KEYS, type Config, type ConfigKey, type Layer, type LoadedConfig } from './schema';
+
+export interface ConfigRow {
+  key: ConfigKey;
+  value: string;
+  layer: Layer;
+  source?: string;
+  machineOnly: boolean;
+  secret: boolean;
+  /** The variable that would override it. */
+  envVar: string;
+}
+
+/** A value fit for display; secrets never appear in full. */
+export function redact(key: string, value: unknown): string {
+  if (SECRET_KEYS.has(key as ConfigKey)) {
+    const s = typeof value === 'string' ? value : '';
+    if (!s) return 'not set';
+    // A short secret would be mostly revealed by its last 4 characters.
+    return s.length >= 12 ? `set (…${s.slice(-4)})` : 'set';
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export function describeConfig(loaded: LoadedConfig): ConfigRow[] {
+  return CONFIG_KEYS.map((key) => ({
+    key,
+    value: redact(key, loaded.values[key]),
+    layer: loaded.provenance[key].layer,
+    source: loaded.provenance[key].source,
+    machineOnly: MACHINE_ONLY_KEYS.has(key),
+    secret: SECRET_KEYS.has(key),
+    envVar: envVarFor(key),
+  }));
+}
+
+/** Context length for a model: its num_ctx entry, else default_num_ctx. */
+export function numCtxFor(config: Pick<Config, 'num_ctx' | 'default_num_ctx'>, model: string): number {
+  // "name" and "name:latest" are the same model to Ollama.
+  const alias = model.endsWith(':latest') ? model.slice(0, -':latest'.length) : model.includes(':') ? null : `${model}:latest`;
+  for (const name of [model, alias]) {
+    if (name !== null && Object.hasOwn(config.num_ctx, name)) return config.num_ctx[name]!;
+  }
+  return config.default_num_ctx;
+}
+
+/** `~` and `~/x` relative to homeDir; other paths unchanged. */
+export function expandHome(p: string, homeDir: string): string {
+  if (p === '~') return homeDir;
+  if (p.startsWith('~/') || p.startsWith('~\\')) return path.join(homeDir, p.slice(2));
+  return p;
+}
+
+/** A folder setting as an absolute path (relative paths resolve against the working folder). */
+export function resolveConfigPath(
+  loaded: Pick<LoadedConfig, 'values' | 'homeDir'>,
+  key: 'data_dir' | 'session_dir' | 'feedback_dir',
+): string {
+  return path.resolve(expandHome(loaded.values[key], loaded.homeDir));
+}

@@ -1,0 +1,92 @@
+// The one list of settings. Keys are flat snake_case so that every key has an
+// obvious environment variable: CA_ + upper case (implementer_model ->
+// CA_IMPLEMENTER_MODEL), as the article's config layering does.
+import { z } from 'zod';
+
+export const PERSONA_MODEL_KEYS = [
+  'architect_model',
+  'implementer_model',
+  'reviewer_model',
+  'tester_model',
+  'quick_model',
+  'embedding_model',
+] as const;
+export type PersonaModelKey = (typeof PERSONA_MODEL_KEYS)[number];
+
+export const configSchema = z.object({
+  // Models per persona. The Architect stays small even when the Implementer grows.
+  architect_model: z.string().min(1).default('qwen2.5-coder:7b'),
+  implementer_model: z.string().min(1).default('qwen2.5-coder:14b'),
+  reviewer_model: z.string().min(1).default('qwen2.5-coder:7b'),
+  tester_model: z.string().min(1).default('qwen2.5-coder:7b'),
+  quick_model: z.string().min(1).default('qwen2.5-coder:7b'),
+  embedding_model: z.string().min(1).default('nomic-embed-text'),
+
+  // Ollama's own default context is small and truncates silently, so every
+  // request sets num_ctx: per model name here, else default_num_ctx.
+  num_ctx: z.record(z.string(), z.number().int().min(512)).default({}),
+  default_num_ctx: z.number().int().min(512).default(8192),
+  ollama_host: z.string().url().default('http://127.0.0.1:11434'),
+
+  // Tools.
+  shell_policy: z.enum(['auto', 'ask', 'deny']).default('ask'),
+  shell_deny_patterns: z
+    .array(z.string())
+    .default(['\\brm\\s+-[a-zA-Z]*r[a-zA-Z]*f?\\s+(/|~)(\\s|$)', '\\bsudo\\b', '\\bmkfs', ':\\(\\)\\s*\\{', '\\bdd\\s+.*of=/dev/']),
+  shell_timeout_seconds: z.number().int().min(1).max(3600).default(120),
+  // What one tool result may cost in the model's context (about 4 chars a token).
+  tool_result_tokens: z.number().int().min(100).default(1000),
+  // Files larger than this are refused by read_file (the UI can still show them).
+  max_read_bytes: z.number().int().min(1024).default(2_000_000),
+  max_agent_steps: z.number().int().min(1).max(200).default(25),
+
+  // Machine-only keys: refused in a project ca.config so secrets and private
+  // folders cannot be committed with a project.
+  data_dir: z.string().min(1).default('~/.code-assistant'),
+  session_dir: z.string().min(1).default('~/.code-assistant/sessions'),
+  feedback_dir: z.string().min(1).default('~/.code-assistant/feedback'),
+  anthropic_api_key: z.string().default(''),
+  serper_api_key: z.string().default(''),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigKey = keyof Config;
+
+export const MACHINE_ONLY_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
+  'data_dir',
+  'session_dir',
+  'feedback_dir',
+  'anthropic_api_key',
+  'serper_api_key',
+]);
+
+// Values never shown in full in the UI, events or logs.
+export const SECRET_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>(['anthropic_api_key', 'serper_api_key']);
+
+export type Layer = 'default' | 'machine' | 'project' | 'env';
+
+export interface Provenance {
+  layer: Layer;
+  /** File path for machine/project layers, variable name for env. */
+  source?: string;
+}
+
+export interface ConfigIssue {
+  level: 'warning' | 'error';
+  message: string;
+  file?: string;
+  line?: number;
+  key?: string;
+}
+
+export interface LoadedConfig {
+  values: Config;
+  provenance: Record<ConfigKey, Provenance>;
+  issues: ConfigIssue[];
+  /** Absolute, ~-expanded data folder. */
+  dataDir: string;
+  /** Home folder used for the machine file and ~ expansion. */
+  homeDir: string;
+  /** The files consulted (they may not exist), for the settings page. */
+  files: { machine: string; project: string | null };
+}
