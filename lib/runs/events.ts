@@ -1,0 +1,84 @@
+// The one typed union of run events, shared by the server and the UI. The
+// event log is the source of truth: history, resume, the terminal view and
+// benchmark figures are all derived from these. This file must stay free of
+// server imports so client components can use it.
+
+export type RunKind = 'chat' | 'quick' | 'pipeline';
+export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
+export type Intent = 'conversational' | 'implementation' | 'complex';
+
+/** A file change kept so a turn can be reverted. `before: null` = file was new. */
+export interface FileChange {
+  path: string; // workspace-relative
+  before: string | null;
+  after: string | null;
+  /** 'base64' when the previous content was not valid UTF-8. */
+  beforeEncoding?: 'utf8' | 'base64';
+}
+
+export type SalvageKind = 'json' | 'tool_call_tag' | 'fenced_file' | 'repaired_json' | 'nudge' | 'loop_break';
+
+export type EventBody =
+  | { type: 'run_started'; kind: RunKind; input: string; sessionId: string | null }
+  | { type: 'run_finished'; summary?: string }
+  | { type: 'run_failed'; error: string }
+  | { type: 'run_cancelled'; reason?: string }
+  | { type: 'run_interrupted'; reason: string }
+  | { type: 'intent'; intent: Intent; reason: string; model: string }
+  | { type: 'message_started'; messageId: string; persona: string; model: string }
+  /** `offset` is the character offset of `text` in the message: applying a delta is idempotent. */
+  | { type: 'message_delta'; messageId: string; offset: number; text: string }
+  | {
+      type: 'message_done';
+      messageId: string;
+      content: string;
+      /** true when the stream broke off (Ollama went away, or Stop). */
+      partial?: boolean;
+      promptTokens?: number;
+      completionTokens?: number;
+      estimatedPromptTokens?: number;
+      durationMs?: number;
+    }
+  | { type: 'tool_call'; callId: string; tool: string; args: unknown; salvaged?: SalvageKind }
+  | { type: 'tool_output'; callId: string; stream: 'stdout' | 'stderr'; offset: number; text: string }
+  | {
+      type: 'tool_result';
+      callId: string;
+      tool: string;
+      ok: boolean;
+      /** What the model was given (truncated to the tool-result budget). */
+      content: string;
+      files?: FileChange[];
+      diff?: string;
+      exitCode?: number | null;
+      timedOut?: boolean;
+      killed?: boolean;
+      durationMs?: number;
+    }
+  | { type: 'approval_requested'; callId: string; tool: string; command: string }
+  | { type: 'approval_resolved'; callId: string; approved: boolean }
+  | { type: 'salvage'; kind: SalvageKind; model: string; detail?: string }
+  | { type: 'warning'; code: string; message: string }
+  | { type: 'model_load'; model: string; durationMs: number }
+  | { type: 'model_unload'; model: string; durationMs: number }
+  | { type: 'reverted'; files: FileChange[]; conflicts: string[] };
+
+export type EventType = EventBody['type'];
+
+export type RunEvent = EventBody & {
+  /** Global, increasing id: the SSE event id. 0 for live-only token deltas not yet persisted. */
+  id: number;
+  runId: string;
+  sessionId: string | null;
+  seq: number;
+  ts: number;
+};
+
+export type EventOf<T extends EventType> = Extract<RunEvent, { type: T }>;
+
+export const TERMINAL_EVENT_TYPES: ReadonlySet<EventType> = new Set([
+  'run_finished',
+  'run_failed',
+  'run_cancelled',
+  'run_interrupted',
+]);
