@@ -1,0 +1,32 @@
+// Pulls a model through Ollama, streaming its progress as NDJSON lines.
+import { getApp } from '@/lib/app';
+import { activeWorkspace } from '@/lib/sessions/workspaces';
+import { body, fail, handle } from '@/lib/http/respond';
+import { describeOllamaError } from '@/lib/llm/client';
+import { pullModel } from '@/lib/llm/models';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export function POST(req: Request) {
+  return handle(async () => {
+    const { model } = await body<{ model?: string }>(req);
+    if (!model || !/^[\w.\-/:]+$/.test(model)) return fail('Give a model name such as qwen2.5-coder:7b.');
+    const app = getApp();
+    const host = app.config(activeWorkspace(app.db)?.path).values.ollama_host;
+    const enc = new TextEncoder();
+    const stream = new ReadableStream({
+      async start(controller) {
+        const line = (o: unknown) => controller.enqueue(enc.encode(JSON.stringify(o) + '\n'));
+        try {
+          await pullModel(host, model, (p) => line(p), req.signal);
+          line({ status: 'success', done: true });
+        } catch (err) {
+          line({ error: describeOllamaError(err, host, model) });
+        }
+        controller.close();
+      },
+    });
+    return new Response(stream, { headers: { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' } });
+  });
+}

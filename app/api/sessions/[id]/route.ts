@@ -1,0 +1,42 @@
+import { getApp } from '@/lib/app';
+import { PERSONA_MODEL_KEYS } from '@/lib/config/schema';
+import { body, fail, handle, json } from '@/lib/http/respond';
+import { getSession, sessionModels, sessionRuns, setSessionModels, type SessionModels } from '@/lib/sessions/sessions';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+type Ctx = { params: Promise<{ id: string }> };
+
+export function GET(_req: Request, { params }: Ctx) {
+  return handle(async () => {
+    const { id } = await params;
+    const app = getApp();
+    const found = getSession(app.db, id);
+    if (!found) return fail('No such session.', 404);
+    const config = app.config(found.workspacePath).values;
+    const overrides = sessionModels(found.session);
+    return json({
+      session: found.session,
+      workspacePath: found.workspacePath,
+      runs: sessionRuns(app.db, id),
+      activeRunId: app.runs.activeRunForSession(id),
+      models: Object.fromEntries(PERSONA_MODEL_KEYS.map((k) => [k, (overrides as Record<string, string>)[k] ?? config[k]])),
+      overrides,
+    });
+  });
+}
+
+export function PATCH(req: Request, { params }: Ctx) {
+  return handle(async () => {
+    const { id } = await params;
+    const app = getApp();
+    const found = getSession(app.db, id);
+    if (!found) return fail('No such session.', 404);
+    const { models } = await body<{ models?: SessionModels }>(req);
+    const allowed = ['architect_model', 'implementer_model', 'quick_model'];
+    const clean = Object.fromEntries(Object.entries(models ?? {}).filter(([k, v]) => allowed.includes(k) && typeof v === 'string' && v));
+    setSessionModels(app.db, id, clean);
+    return json({ overrides: clean });
+  });
+}

@@ -1,0 +1,13 @@
+// Runs once when the server starts: open the database (applying migrations)
+// and mark runs a crash left "running" as interrupted, before any request.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { getApp } = await import('./lib/app');
+  const app = getApp();
+  const stop = async () => {
+    await app.runs.shutdown();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

@@ -1,0 +1,190 @@
+// The agent loop: call the model with tools, run the calls it makes (native
+// or salvaged from its text), feed results back, until it answers without a
+// call or the step budget runs out. Every step becomes an event.
+import { randomUUID } from 'node:crypto';
+import { chat, type ChatMessage, type ChatResult, type OllamaTool, type ToolCall } from '../llm/client';
+import { fitMessages, estimateTools, truncationSuspected } from '../llm/budget';
+import { recoverToolCalls, repairArguments, looksLikeExplainingInsteadOfActing, NUDGE_MESSAGE } from '../llm/recovery';
+import { LoopGuard, LOOP_BREAK_MESSAGE } from '../llm/loop-guard';
+import { runTool, toolSchemas } from '../tools';
+import type { ToolSettings } from '../tools/types';
+import type { SalvageKind } from '../runs/events';
+import { CancelledError, type RunContext } from '../runs/manager';
+
+export interface AgentOptions {
+  ctx: RunContext;
+  host: string;
+  persona: string;
+  model: string;
+  numCtx: number;
+  system: string;
+  history: ChatMessage[];
+  user: string;
+  tools: string[];
+  workspace: string;
+  toolSettings: ToolSettings;
+  maxSteps: number;
+  /** Persist a message of the conversation (user/assistant/tool) for later turns. */
+  record?: (m: ChatMessage & { partial?: boolean }) => void;
+  format?: string | object;
+}
+
+const REPLY_RESERVE = 1024;
+const MAX_STORED_OUTPUT = 4 * 1024 * 1024;
+
+/** Returns the final assistant text. Throws on Ollama failure (after keeping the partial reply) or Stop. */
+export async function runAgent(o: AgentOptions): Promise<string> {
+  const { ctx } = o;
+  // Our JSON schemas are looser than the ollama package's typing of them.
+  const schemas = toolSchemas(o.tools) as unknown as OllamaTool[];
+  const toolsTokens = schemas.length ? estimateTools(schemas) : 0;
+  // The task itself must survive trimming even after a nudge follows it.
+  const pinned = [1 + o.history.length];
+  const messages: ChatMessage[] = [{ role: 'system', content: o.system }, ...o.history, { role: 'user', content: o.user }];
+  const guard = new LoopGuard(3);
+  let nudged = false;
+  let warnedFit = false;
+  let loopBreaks = 0;
+
+  for (let step = 0; step < o.maxSteps; step++) {
+    const fit = fitMessages({ messages, numCtx: o.numCtx, reserveForReply: REPLY_RESERVE, toolsTokens, pinned });
+    if ((!fit.fits || fit.trimmed.messages > 0) && !warnedFit) {
+      warnedFit = true;
+      ctx.emit({
+        type: 'warning',
+        code: fit.fits ? 'context_trimmed' : 'context_overflow',
+        message: fit.fits
+          ? `Older turns were left out to fit ${o.model}'s context window (num_ctx ${o.numCtx}).`
+          : `The prompt (~${fit.estimatedTokens} tokens) does not fit num_ctx ${o.numCtx} for ${o.model}; Ollama will cut it. Raise num_ctx in config or start a new session.`,
+      });
+    }
+    const res = await streamReply(o, fit.messages, schemas, fit.estimatedTokens);
+    if (res.aborted || ctx.signal.aborted) {
+      o.record?.({ role: 'assistant', content: res.content, partial: true });
+      throw new CancelledError();
+    }
+    if (res.error) {
+      if (res.content) o.record?.({ role: 'assistant', content: res.content, partial: true });
+      throw new Error(res.error);
+    }
+
+    const calls = collectCalls(o, res);
+    if (calls.length === 0) {
+      if (!nudged && schemas.length && looksLikeExplainingInsteadOfActing(res.content)) {
+        nudged = true;
+        ctx.emit({ type: 'salvage', kind: 'nudge', model: o.model, detail: 'described the change instead of calling a tool' });
+        messages.push({ role: 'assistant', content: res.content }, { role: 'user', content: NUDGE_MESSAGE });
+        continue;
+      }
+      o.record?.({ role: 'assistant', content: res.content });
+      return res.content;
+    }
+
+    const assistant: ChatMessage = {
+      role: 'assistant',
+      content: res.content,
+      tool_calls: calls.map((c) => ({ function: { name: c.name, arguments: c.args } })),
+    };
+    messages.push(assistant);
+    o.record?.(assistant);
+    for (const call of calls) {
+      const content = await executeCall(o, call, guard);
+      if (content === null) loopBreaks++;
+      const toolMsg: ChatMessage = { role: 'tool', content: content ?? LOOP_BREAK_MESSAGE(call.name), tool_name: call.name };
+      messages.push(toolMsg);
+      o.record?.(toolMsg);
+    }
+    // The model was told once that it repeats itself; a second time ends the turn.
+    if (loopBreaks >= 2) {
+      ctx.emit({ type: 'warning', code: 'loop', message: `${o.model} kept repeating the same tool call; the turn was stopped.` });
+      return res.content;
+    }
+  }
+  ctx.emit({ type: 'warning', code: 'max_steps', message: `Stopped after ${o.maxSteps} steps (max_agent_steps). Ask to continue if the work is not finished.` });
+  return '';
+}
+
+async function streamReply(o: AgentOptions, messages: ChatMessage[], tools: OllamaTool[], estimate: number): Promise<ChatResult> {
+  const messageId = randomUUID();
+  o.ctx.emit({ type: 'message_started', messageId, persona: o.persona, model: o.model });
+  const res = await chat({
+    host: o.host, model: o.model, messages, numCtx: o.numCtx, signal: o.ctx.signal, tools, format: o.format,
+    onDelta: (text) => o.ctx.stream({ type: 'message_delta', messageId, text }),
+  });
+  o.ctx.emit({
+    type: 'message_done', messageId, content: res.content, partial: res.partial || undefined,
+    promptTokens: res.promptEvalCount, completionTokens: res.evalCount, estimatedPromptTokens: estimate, durationMs: res.durationMs,
+  });
+  if (res.promptEvalCount !== undefined && truncationSuspected(estimate, res.promptEvalCount, o.numCtx)) {
+    o.ctx.emit({
+      type: 'warning', code: 'prompt_truncated',
+      message: `Ollama read ${res.promptEvalCount} prompt tokens of an estimated ${estimate} (num_ctx ${o.numCtx}): the start of the prompt was probably cut. Raise num_ctx for ${o.model}.`,
+    });
+  }
+  return res;
+}
+
+interface Call {
+  name: string;
+  args: Record<string, unknown>;
+  salvaged?: SalvageKind;
+  error?: string;
+}
+
+function collectCalls(o: AgentOptions, res: ChatResult): Call[] {
+  if (res.toolCalls.length) return res.toolCalls.map((tc: ToolCall) => nativeCall(tc));
+  if (!o.tools.length) return [];
+  const { calls, errors } = recoverToolCalls(res.content, o.tools);
+  for (const c of calls) o.ctx.emit({ type: 'salvage', kind: c.kind, model: o.model });
+  const out: Call[] = calls.map((c) => ({ name: c.name, args: c.arguments, salvaged: c.kind }));
+  // A call we could see but not repair: tell the model exactly what was wrong.
+  for (const e of errors) out.push({ name: 'invalid_tool_call', args: {}, error: e });
+  return out;
+}
+
+function nativeCall(tc: ToolCall): Call {
+  const r = repairArguments(tc.function.arguments);
+  if (r.ok) return { name: tc.function.name, args: r.value, salvaged: r.repaired ? 'repaired_json' : undefined };
+  return { name: tc.function.name, args: {}, error: r.error };
+}
+
+/** Runs one call and returns what the model should read; null when the loop guard stopped it. */
+async function executeCall(o: AgentOptions, call: Call, guard: LoopGuard): Promise<string | null> {
+  const { ctx } = o;
+  const callId = randomUUID();
+  ctx.emit({ type: 'tool_call', callId, tool: call.name, args: call.args, salvaged: call.salvaged });
+  if (call.salvaged === 'repaired_json' && !call.error) ctx.emit({ type: 'salvage', kind: 'repaired_json', model: o.model });
+  if (call.error) {
+    ctx.emit({ type: 'tool_result', callId, tool: call.name, ok: false, content: call.error });
+    return call.error;
+  }
+  if (guard.record(call.name, call.args).broken) {
+    const msg = LOOP_BREAK_MESSAGE(call.name);
+    ctx.emit({ type: 'salvage', kind: 'loop_break', model: o.model, detail: call.name });
+    ctx.emit({ type: 'tool_result', callId, tool: call.name, ok: false, content: msg });
+    return null;
+  }
+  let stored = 0;
+  const started = Date.now();
+  const result = await runTool(call.name, call.args, {
+    workspace: o.workspace,
+    signal: ctx.signal,
+    settings: o.toolSettings,
+    callId,
+    output: (stream, text) => {
+      // The UI keeps the full output, up to a cap that protects the database.
+      if (stored >= MAX_STORED_OUTPUT) return;
+      stored += text.length;
+      ctx.stream({ type: 'tool_output', callId, stream, text: stored > MAX_STORED_OUTPUT ? `${text}\n[output beyond 4 MB not kept]\n` : text });
+    },
+    approve: (command) => ctx.requestApproval(callId, call.name, command),
+  });
+  ctx.emit({
+    type: 'tool_result', callId, tool: call.name, ok: result.ok, content: result.content, files: result.files,
+    diff: result.diff, exitCode: result.exitCode, timedOut: result.timedOut, killed: result.killed, durationMs: Date.now() - started,
+  });
+  if (ctx.signal.aborted) throw new CancelledError();
+  // A change to the files is progress: build -> fix -> build is not a loop.
+  if (result.ok && result.files?.length) guard.progress();
+  return result.content;
+}

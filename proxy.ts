@@ -1,0 +1,19 @@
+// Runs before every request (Next.js 16 "proxy", Node runtime).
+import { NextResponse, type NextRequest } from 'next/server';
+import { checkRequest, extraHostsFromEnv } from './lib/security/request-guard';
+
+export function proxy(request: NextRequest) {
+  const verdict = checkRequest(request.method, request.headers, extraHostsFromEnv());
+  if (!verdict.ok) {
+    return new NextResponse(JSON.stringify({ error: verdict.reason }), {
+      status: 403,
+      headers: { 'content-type': 'application/json' },
+    });
+  }
+  return NextResponse.next();
+}
+
+export const config = {
+  // Everything, static assets included: a rebinding page must not even read them.
+  matcher: '/:path*',
+};
