@@ -1,0 +1,3 @@
+export function buildIsStale(): string | null;
+export function buildIfStale(opts?: { quiet?: boolean }): void;
+export const ROOT: string;
