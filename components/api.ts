@@ -1,0 +1,87 @@
+// Client-side access to the app's JSON API. Response shapes are restated here
+// (not imported from lib/) so no server module can leak into the bundle.
+export interface ConfigIssue { level: 'warning' | 'error'; message: string; file?: string; line?: number; key?: string }
+
+export interface Status {
+  ollama: {
+    host: string;
+    reachable: boolean;
+    version?: string;
+    error?: string;
+    models: { name: string; size: number; parameterSize?: string; quantization?: string }[];
+    loaded: { name: string; sizeVram: number }[];
+  };
+  personaModels: { key: string; model: string }[];
+  missing: { model: string; command: string; usedBy: string[] }[];
+  dataDir: string;
+  workspace: Workspace | null;
+  configIssues: ConfigIssue[];
+  salvages: { model: string; kind: string; count: number }[];
+}
+
+export interface Workspace { id: string; path: string; createdAt?: number; lastUsedAt?: number }
+export interface SessionSummary { id: string; title: string; updatedAt: number; createdAt: number; workspacePath: string }
+
+export type PersonaModelKey = 'architect_model' | 'implementer_model' | 'reviewer_model' | 'tester_model' | 'quick_model' | 'embedding_model';
+
+export interface SessionDetail {
+  session: { id: string; title: string; workspaceId: string; createdAt: number; updatedAt: number };
+  workspacePath: string;
+  runs: { id: string; kind: string; status: string; input: string; error: string | null; createdAt: number; finishedAt: number | null }[];
+  activeRunId: string | null;
+  models: Record<PersonaModelKey, string>;
+  overrides: Partial<Record<PersonaModelKey, string>>;
+}
+
+export interface SettingRow {
+  key: string;
+  value: string;
+  layer: 'default' | 'machine' | 'project' | 'env';
+  source?: string;
+  machineOnly: boolean;
+  secret: boolean;
+  envVar: string;
+}
+
+export interface Settings { workspace: string | null; dataDir: string; rows: SettingRow[]; issues: ConfigIssue[] }
+
+/** An API failure carrying the server's `{error}` text and the HTTP status (and body, for 409 details). */
+export class ApiError extends Error {
+  constructor(message: string, readonly status: number, readonly body: unknown) {
+    super(message);
+  }
+}
+
+export async function api<T>(url: string, init?: { method?: string; body?: unknown; signal?: AbortSignal }): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: init?.method ?? 'GET',
+      headers: init?.body !== undefined ? { 'Content-Type': 'application/json' } : undefined,
+      body: init?.body !== undefined ? JSON.stringify(init.body) : undefined,
+      signal: init?.signal,
+    });
+  } catch (err) {
+    throw new ApiError(`The code-assistant server did not answer (${(err as Error).message}). Is it still running?`, 0, null);
+  }
+  const data = (await res.json().catch(() => null)) as (T & { error?: string }) | null;
+  if (!res.ok) throw new ApiError(data?.error ?? `${res.status} ${res.statusText}`, res.status, data);
+  return data as T;
+}
+
+export const post = <T>(url: string, body: unknown = {}) => api<T>(url, { method: 'POST', body });
+
+export function formatBytes(n: number): string {
+  if (!n) return '0 B';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  const i = Math.min(units.length - 1, Math.floor(Math.log(n) / Math.log(1024)));
+  return `${(n / 1024 ** i).toFixed(i >= 3 ? 1 : 0)} ${units[i]}`;
+}
+
+export function timeAgo(ms: number, now = Date.now()): string {
+  const s = Math.max(0, Math.round((now - ms) / 1000));
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  return new Date(ms).toLocaleDateString();
+}

@@ -1,0 +1,58 @@
+import { formatBytes, type Status } from '../api';
+import { Badge, Card } from '../ui';
+import { MissingModel } from './MissingModel';
+
+const sameModel = (a: string, b: string) => (a.includes(':') ? a : `${a}:latest`) === (b.includes(':') ? b : `${b}:latest`);
+
+export function ModelsPanel({ status }: { status: Status }) {
+  const { ollama, personaModels, missing } = status;
+  const pulled = (m: string) => ollama.models.some((p) => sameModel(p.name, m));
+  return (
+    <>
+      <Card title="Persona models">
+        <table className="w-full text-xs">
+          <tbody>
+            {personaModels.map((p) => (
+              <tr key={p.key} className="border-t border-neutral-800 first:border-0">
+                <td className="py-1 pr-2 text-neutral-400">{p.key.replace(/_model$/, '')}</td>
+                <td className="py-1 font-mono">{p.model}</td>
+                <td className="py-1 text-right">
+                  {!ollama.reachable ? <Badge>unknown</Badge> : pulled(p.model) ? <Badge tone="green">pulled</Badge> : <Badge tone="amber">missing</Badge>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {missing.length > 0 && (
+          <div className="mt-3 space-y-2">
+            <p className="text-xs text-amber-400">Not pulled yet: run the command, or pull from here.</p>
+            {missing.map((m) => (
+              <MissingModel key={m.model} missing={m} />
+            ))}
+          </div>
+        )}
+      </Card>
+      <Card title={`Pulled models (${ollama.models.length})`}>
+        {ollama.models.length === 0 ? (
+          <p className="text-xs text-neutral-500">{ollama.reachable ? 'No models pulled yet.' : 'Unknown while Ollama is not reachable.'}</p>
+        ) : (
+          <table className="w-full text-xs" data-testid="pulled-models">
+            <tbody>
+              {ollama.models.map((m) => {
+                const loaded = ollama.loaded.find((l) => l.name === m.name);
+                return (
+                  <tr key={m.name} className="border-t border-neutral-800 first:border-0">
+                    <td className="py-1 font-mono">{m.name}</td>
+                    <td className="py-1 text-neutral-400">{[m.parameterSize, m.quantization].filter(Boolean).join(' · ')}</td>
+                    <td className="py-1 text-right tabular-nums text-neutral-400">{formatBytes(m.size)}</td>
+                    <td className="py-1 text-right">{loaded && <Badge tone="blue" title={`${formatBytes(loaded.sizeVram)} in VRAM`}>loaded</Badge>}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,67 @@
+'use client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, type SessionDetail, type Status } from '../api';
+
+const PICKABLE = [
+  { key: 'architect_model', label: 'Architect' },
+  { key: 'implementer_model', label: 'Implementer' },
+  { key: 'quick_model', label: 'Quick' },
+] as const;
+
+type Key = (typeof PICKABLE)[number]['key'];
+
+/** Per-session model choices among the pulled models; "default" drops the override. */
+export function ModelPicker({ session }: { session: SessionDetail }) {
+  const qc = useQueryClient();
+  const status = useQuery({ queryKey: ['status'], queryFn: () => api<Status>('/api/status') });
+  // The embedding model cannot chat: leave it out of the choices.
+  const embedding = status.data?.personaModels.find((p) => p.key === 'embedding_model')?.model;
+  const isEmbedding = (m: string) => !!embedding && (m === embedding || m === `${embedding}:latest`);
+  const allPulled = status.data?.ollama.models.map((m) => m.name) ?? [];
+  const pulled = allPulled.filter((m) => !isEmbedding(m));
+  const save = useMutation({
+    mutationFn: (models: Partial<Record<Key, string>>) => api(`/api/sessions/${session.session.id}`, { method: 'PATCH', body: { models } }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['session', session.session.id] }),
+  });
+
+  const change = (key: Key, value: string) => {
+    const next: Partial<Record<Key, string>> = {};
+    for (const p of PICKABLE) if (session.overrides[p.key]) next[p.key] = session.overrides[p.key];
+    if (value) next[key] = value;
+    else delete next[key];
+    save.mutate(next);
+  };
+
+  return (
+    <div data-testid="model-picker" className="flex items-center gap-2 text-[11px]">
+      {PICKABLE.map(({ key, label }) => {
+        const current = session.models[key];
+        const overridden = !!session.overrides[key];
+        const fallback = status.data?.personaModels.find((p) => p.key === key)?.model;
+        const choices = [...new Set([...pulled, current].filter(Boolean))];
+        return (
+          <label key={key} className="flex items-center gap-1 text-neutral-500">
+            {label}
+            <select
+              aria-label={`${label} model`}
+              name={key}
+              className={`max-w-40 rounded border bg-neutral-900 px-1 py-0.5 font-mono text-[11px] text-neutral-200 ${overridden ? 'border-sky-700' : 'border-neutral-700'}`}
+              value={overridden ? current : ''}
+              disabled={save.isPending}
+              onChange={(e) => change(key, e.target.value)}
+            >
+              <option value="">{overridden ? (fallback ? `default (${fallback})` : 'config default') : `default (${current})`}</option>
+              {choices.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                  {allPulled.length > 0 && !allPulled.includes(m) ? ' (not pulled)' : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+        );
+      })}
+      {save.error && <span className="text-red-400">{save.error.message}</span>}
+    </div>
+  );
+}

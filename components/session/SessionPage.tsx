@@ -1,0 +1,101 @@
+'use client';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import { activeTurn } from '@/lib/runs/view';
+import { api, type SessionDetail } from '../api';
+import { Badge, ErrorText, Spinner, TopNav } from '../ui';
+import { Composer } from './Composer';
+import { ModelPicker } from './ModelPicker';
+import { TurnView } from './TurnView';
+import { useSessionEvents, type StreamState } from './useSessionEvents';
+
+const STREAM_LABEL: Record<Exclude<StreamState, 'open'>, string> = {
+  connecting: 'connecting…',
+  reconnecting: 'reconnecting…',
+  closed: 'disconnected: reload the page',
+};
+
+export function SessionPage({ id }: { id: string }) {
+  const qc = useQueryClient();
+  const detail = useQuery({ queryKey: ['session', id], queryFn: () => api<SessionDetail>(`/api/sessions/${id}`) });
+  const { view, stream } = useSessionEvents(id);
+  const active = activeTurn(view);
+  const scroller = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+
+  // A new turn renames a new session and ends in a new run row: refresh both.
+  // (Also done after Send, but a fetch still in flight from page load could win there.)
+  const turnCount = view.turns.length;
+  const activeId = active?.runId;
+  useEffect(() => {
+    if (turnCount === 0) return;
+    void qc.invalidateQueries({ queryKey: ['session', id] });
+    void qc.invalidateQueries({ queryKey: ['sessions'] });
+  }, [qc, id, turnCount, activeId]);
+
+  // Follow the stream while the user is at the bottom; leave them be once they scroll up.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && pinned.current) el.scrollTop = el.scrollHeight;
+  }, [view]);
+
+  const d = detail.data;
+  return (
+    <div className="flex h-screen flex-col">
+      <TopNav>
+        {stream !== 'open' && <Badge tone={stream === 'closed' ? 'red' : 'amber'}>{STREAM_LABEL[stream]}</Badge>}
+        {d && <ModelPicker session={d} />}
+      </TopNav>
+      <div className="flex items-baseline gap-3 border-b border-neutral-800 bg-neutral-950 px-4 py-1.5">
+        <h1 className="truncate text-sm font-semibold text-neutral-100" data-testid="session-title">
+          {d?.session.title ?? (detail.isLoading ? 'Loading…' : 'Session')}
+        </h1>
+        {d && (
+          <span className="truncate font-mono text-[11px] text-neutral-500" data-testid="session-workspace" title={d.workspacePath}>
+            {d.workspacePath}
+          </span>
+        )}
+        {active && (
+          <span className="ml-auto flex items-center gap-1 text-[11px] text-sky-400">
+            <Spinner /> replying
+          </span>
+        )}
+      </div>
+      <div
+        ref={scroller}
+        className="flex-1 overflow-y-auto"
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+        }}
+      >
+        <div className="mx-auto max-w-5xl space-y-4 px-4 py-4">
+          {detail.error && (
+            <ErrorText>
+              {detail.error.message} <Link href="/" className="underline">Back home</Link>
+            </ErrorText>
+          )}
+          {view.turns.length === 0 && !detail.error && (
+            <p className="py-10 text-center text-sm text-neutral-500">
+              {stream === 'open' ? 'No turns yet. Ask a question or describe a change.' : 'Loading the conversation…'}
+            </p>
+          )}
+          {view.turns.map((t) => (
+            <TurnView key={t.runId} turn={t} />
+          ))}
+        </div>
+      </div>
+      <Composer
+        sessionId={id}
+        activeRunId={active?.runId ?? null}
+        onSent={() => {
+          // The first turn renames the session; the reply itself arrives as events.
+          pinned.current = true;
+          void qc.invalidateQueries({ queryKey: ['session', id] });
+          void qc.invalidateQueries({ queryKey: ['sessions'] });
+        }}
+      />
+    </div>
+  );
+}

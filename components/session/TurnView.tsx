@@ -1,0 +1,98 @@
+'use client';
+import { memo } from 'react';
+import { canRevert, type ApprovalItem, type Turn, type TurnItem } from '@/lib/runs/view';
+import { Badge, Spinner } from '../ui';
+import { ApprovalCard } from './ApprovalCard';
+import { IntentBadge, MessageView, ModelView, SalvageView, WarningView } from './ItemViews';
+import { RevertControl } from './RevertControl';
+import { ToolCard } from './ToolCard';
+
+/** One run: the user's input, everything the assistant did, and how it ended. */
+export const TurnView = memo(function TurnView({ turn }: { turn: Turn }) {
+  const running = turn.status === 'running';
+  return (
+    <article data-testid="turn" data-status={turn.status} data-run-id={turn.runId} className="space-y-2">
+      <div className="flex justify-end">
+        <div className="max-w-[85%] rounded-md bg-sky-950/60 px-3 py-2 text-sm whitespace-pre-wrap text-neutral-100">
+          {turn.kind === 'quick' && (
+            <span className="mr-2 align-middle">
+              <Badge tone="blue">quick</Badge>
+            </span>
+          )}
+          {turn.input}
+        </div>
+      </div>
+      {turn.items.map((item) => (
+        <Item key={`${item.kind}:${item.id}`} item={item} turn={turn} running={running} />
+      ))}
+      <TurnFooter turn={turn} />
+    </article>
+  );
+});
+
+function Item({ item, turn, running }: { item: TurnItem; turn: Turn; running: boolean }) {
+  switch (item.kind) {
+    case 'message':
+      return <MessageView item={item} />;
+    case 'tool': {
+      const approval = turn.items.find((a): a is ApprovalItem => a.kind === 'approval' && a.id === item.id);
+      return <ToolCard item={item} runId={turn.runId} runActive={running} approval={approval} />;
+    }
+    case 'approval':
+      // Shown inside its tool card when there is one (same callId).
+      return turn.items.some((t) => t.kind === 'tool' && t.id === item.id) ? null : <ApprovalCard item={item} runId={turn.runId} />;
+    case 'warning':
+      return <WarningView item={item} />;
+    case 'intent':
+      return <IntentBadge item={item} />;
+    case 'salvage':
+      return <SalvageView item={item} />;
+    case 'model':
+      return <ModelView item={item} />;
+  }
+}
+
+const ENDED: Record<Exclude<Turn['status'], 'running'>, { tone: 'green' | 'red' | 'amber'; label: string }> = {
+  finished: { tone: 'green', label: 'finished' },
+  failed: { tone: 'red', label: 'failed' },
+  cancelled: { tone: 'amber', label: 'cancelled' },
+  interrupted: { tone: 'amber', label: 'interrupted' },
+};
+
+function TurnFooter({ turn }: { turn: Turn }) {
+  return (
+    <div className="space-y-1.5 border-b border-neutral-800/70 pb-3 text-xs">
+      <div className="flex items-center gap-2 text-neutral-500">
+        {turn.status === 'running' ? (
+          <>
+            <Spinner /> <span>working…</span>
+          </>
+        ) : (
+          <Badge tone={ENDED[turn.status].tone} testId="run-status">
+            {ENDED[turn.status].label}
+          </Badge>
+        )}
+        {turn.finishedAt && <span>{((turn.finishedAt - turn.startedAt) / 1000).toFixed(1)} s</span>}
+        {turn.filesChanged.length > 0 && (
+          <span className="truncate" title={turn.filesChanged.join('\n')}>
+            changed <span className="font-mono">{turn.filesChanged.join(', ')}</span>
+          </span>
+        )}
+      </div>
+      {turn.error && turn.status !== 'finished' && (
+        <p data-testid="turn-error" className={turn.status === 'failed' ? 'text-red-400' : 'text-amber-400'}>
+          {turn.error}
+        </p>
+      )}
+      {canRevert(turn) && <RevertControl turn={turn} />}
+      {turn.reverted && (
+        <p data-testid="reverted" className="text-amber-300">
+          Reverted: <span className="font-mono">{turn.reverted.files.join(', ')}</span>
+          {turn.reverted.conflicts.length > 0 && (
+            <span className="text-neutral-500"> (overwrote later changes to {turn.reverted.conflicts.join(', ')})</span>
+          )}
+        </p>
+      )}
+    </div>
+  );
+}
