@@ -100,6 +100,18 @@ describe('chat turn', () => {
     expect(fs.existsSync(path.join(t.workspace, 'app.py'))).toBe(true);
   });
 
+  it('does not nudge a closing summary with code after the model acted', async () => {
+    t.ollama.script(SMALL, intent('implementation'));
+    t.ollama.script(
+      BIG,
+      call('write_file', { path: 'add.py', content: 'def add(a, b):\n    return a + b\n' }),
+      say('I created add.py:\n\n```python\ndef add(a, b):\n    return a + b\n```\n'),
+    );
+    const { events } = await turn('write add.py');
+    expect(events.some((e) => e.type === 'salvage' && e.kind === 'nudge')).toBe(false);
+    expect(events.at(-1)?.type).toBe('run_finished');
+  });
+
   it('a call to an unknown tool and a path outside the workspace get precise errors', async () => {
     t.ollama.script(SMALL, intent('implementation'));
     t.ollama.script(

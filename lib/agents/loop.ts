@@ -45,6 +45,7 @@ export async function runAgent(o: AgentOptions): Promise<string> {
   let nudged = false;
   let warnedFit = false;
   let loopBreaks = 0;
+  let actions = 0;
 
   for (let step = 0; step < o.maxSteps; step++) {
     const fit = fitMessages({ messages, numCtx: o.numCtx, reserveForReply: REPLY_RESERVE, toolsTokens, pinned });
@@ -70,7 +71,9 @@ export async function runAgent(o: AgentOptions): Promise<string> {
 
     const calls = collectCalls(o, res);
     if (calls.length === 0) {
-      if (!nudged && schemas.length && looksLikeExplainingInsteadOfActing(res.content)) {
+      // Only a model that has not acted yet is explaining instead of acting; a
+      // closing summary with a code block after real tool calls is fine.
+      if (!nudged && actions === 0 && schemas.length && looksLikeExplainingInsteadOfActing(res.content)) {
         nudged = true;
         ctx.emit({ type: 'salvage', kind: 'nudge', model: o.model, detail: 'described the change instead of calling a tool' });
         messages.push({ role: 'assistant', content: res.content }, { role: 'user', content: NUDGE_MESSAGE });
@@ -87,6 +90,7 @@ export async function runAgent(o: AgentOptions): Promise<string> {
     };
     messages.push(assistant);
     o.record?.(assistant);
+    actions += calls.length;
     for (const call of calls) {
       const content = await executeCall(o, call, guard);
       if (content === null) loopBreaks++;
