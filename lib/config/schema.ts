@@ -40,6 +40,28 @@ export const configSchema = z.object({
   max_read_bytes: z.number().int().min(1024).default(2_000_000),
   max_agent_steps: z.number().int().min(1).max(200).default(25),
 
+  // Pipeline mode: nobody is there to approve, so shell runs under its own policy
+  // (deny patterns still apply); criteria commands that hang are killed.
+  pipeline_shell_policy: z.enum(['auto', 'deny']).default('auto'),
+  pipeline_implement_steps: z.number().int().min(1).max(200).default(30),
+  pipeline_test_rounds: z.number().int().min(1).max(10).default(3),
+  criteria_timeout_seconds: z.number().int().min(1).max(3600).default(300),
+
+  // Code intelligence: the Symbol Map in every session prompt, and retrieval.
+  symbol_map_tokens: z.number().int().min(0).default(1024),
+  index_max_file_bytes: z.number().int().min(1024).default(1_000_000),
+  rag_top_k: z.number().int().min(0).max(50).default(6),
+  rag_context_tokens: z.number().int().min(0).default(1500),
+  embed_batch_size: z.number().int().min(1).max(512).default(32),
+  // Empty: start the Chroma server that ships in node_modules, data in the data folder.
+  chroma_url: z.string().default(''),
+
+  // Web tools.
+  web_search_enabled: z.boolean().default(false),
+  web_search_provider: z.enum(['duckduckgo', 'serper']).default('duckduckgo'),
+  web_fetch_max_bytes: z.number().int().min(1024).default(2_000_000),
+  web_timeout_seconds: z.number().int().min(1).max(120).default(15),
+
   // Machine-only keys: refused in a project ca.config so secrets and private
   // folders cannot be committed with a project.
   data_dir: z.string().min(1).default('~/.code-assistant'),
@@ -47,6 +69,8 @@ export const configSchema = z.object({
   feedback_dir: z.string().min(1).default('~/.code-assistant/feedback'),
   anthropic_api_key: z.string().default(''),
   serper_api_key: z.string().default(''),
+  // Hosts or CIDRs fetch_url may reach although private/loopback (machine scope only).
+  web_allow_hosts: z.array(z.string()).default([]),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -58,6 +82,7 @@ export const MACHINE_ONLY_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   'feedback_dir',
   'anthropic_api_key',
   'serper_api_key',
+  'web_allow_hosts',
 ]);
 
 // Values never shown in full in the UI, events or logs.

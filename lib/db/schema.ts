@@ -39,7 +39,7 @@ export const runs = sqliteTable('runs', {
   id: text('id').primaryKey(),
   sessionId: text('session_id'),
   workspaceId: text('workspace_id'),
-  kind: text('kind', { enum: ['chat', 'quick', 'pipeline'] }).notNull(),
+  kind: text('kind', { enum: ['chat', 'quick', 'pipeline', 'index'] }).notNull(),
   status: text('status', { enum: ['running', 'finished', 'failed', 'cancelled', 'interrupted'] }).notNull(),
   input: text('input').notNull(),
   error: text('error'),

@@ -3,7 +3,7 @@
 // benchmark figures are all derived from these. This file must stay free of
 // server imports so client components can use it.
 
-export type RunKind = 'chat' | 'quick' | 'pipeline';
+export type RunKind = 'chat' | 'quick' | 'pipeline' | 'index';
 export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
 export type Intent = 'conversational' | 'implementation' | 'complex';
 
@@ -61,7 +61,9 @@ export type EventBody =
   | { type: 'warning'; code: string; message: string }
   | { type: 'model_load'; model: string; durationMs: number }
   | { type: 'model_unload'; model: string; durationMs: number }
-  | { type: 'reverted'; files: FileChange[]; conflicts: string[] };
+  | { type: 'reverted'; files: FileChange[]; conflicts: string[] }
+  /** Long work (indexing, embedding, pulling): `total` unknown while 0. */
+  | { type: 'progress'; label: string; done: number; total: number };
 
 export type EventType = EventBody['type'];
 
