@@ -59,7 +59,8 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
     const record = (persona: string, model: string) => (m: ChatMessage & { partial?: boolean }) =>
       recordMessage(app.db, sessionId, ctx.runId, m, persona, model);
     record('user', '')({ role: 'user', content: text });
-    const common = { ctx, host: config.ollama_host, workspace, toolSettings: toolSettings(config), maxSteps: config.max_agent_steps };
+    const toolEnv = { config, db: app.db, workspaceId: found.session.workspaceId, dataDir: app.dataDir };
+    const common = { ctx, host: config.ollama_host, workspace, toolSettings: toolSettings(config), toolEnv, maxSteps: config.max_agent_steps };
 
     if (quick) {
       const p = loadPersona('quick');

@@ -7,7 +7,7 @@ import { fitMessages, estimateTools, truncationSuspected } from '../llm/budget';
 import { recoverToolCalls, repairArguments, looksLikeExplainingInsteadOfActing, NUDGE_MESSAGE } from '../llm/recovery';
 import { LoopGuard, LOOP_BREAK_MESSAGE } from '../llm/loop-guard';
 import { runTool, toolSchemas } from '../tools';
-import type { ToolSettings } from '../tools/types';
+import type { ToolEnv, ToolSettings } from '../tools/types';
 import type { SalvageKind } from '../runs/events';
 import { CancelledError, type RunContext } from '../runs/manager';
 
@@ -23,6 +23,7 @@ export interface AgentOptions {
   tools: string[];
   workspace: string;
   toolSettings: ToolSettings;
+  toolEnv?: ToolEnv;
   maxSteps: number;
   /** Persist a message of the conversation (user/assistant/tool) for later turns. */
   record?: (m: ChatMessage & { partial?: boolean }) => void;
@@ -182,6 +183,7 @@ async function executeCall(o: AgentOptions, call: Call, guard: LoopGuard): Promi
       ctx.stream({ type: 'tool_output', callId, stream, text: stored > MAX_STORED_OUTPUT ? `${text}\n[output beyond 4 MB not kept]\n` : text });
     },
     approve: (command) => ctx.requestApproval(callId, call.name, command),
+    env: o.toolEnv,
   });
   ctx.emit({
     type: 'tool_result', callId, tool: call.name, ok: result.ok, content: result.content, files: result.files,
@@ -189,6 +191,9 @@ async function executeCall(o: AgentOptions, call: Call, guard: LoopGuard): Promi
   });
   if (ctx.signal.aborted) throw new CancelledError();
   // A change to the files is progress: build -> fix -> build is not a loop.
-  if (result.ok && result.files?.length) guard.progress();
+  if (result.ok && result.files?.length) {
+    guard.progress();
+    o.toolEnv?.onFilesChanged?.(result.files.map((f) => f.path));
+  }
   return result.content;
 }

@@ -62,6 +62,8 @@ export type EventBody =
   | { type: 'model_load'; model: string; durationMs: number }
   | { type: 'model_unload'; model: string; durationMs: number }
   | { type: 'reverted'; files: FileChange[]; conflicts: string[] }
+  /** Retrieved chunks put into the prompt, shown as "context used". */
+  | { type: 'context_used'; source: 'rag' | 'symbols' | 'web'; items: { path: string; startLine?: number; endLine?: number; title?: string; score?: number }[]; tokens: number }
   /** Long work (indexing, embedding, pulling): `total` unknown while 0. */
   | { type: 'progress'; label: string; done: number; total: number };
 

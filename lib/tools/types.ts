@@ -2,6 +2,8 @@
 // `parameters`; the agent loop calls `run` with a context that confines it to
 // the workspace and lets it stream output and ask for approval.
 import type { FileChange } from '../runs/events';
+import type { Config } from '../config/schema';
+import type { Db } from '../db';
 
 export interface ToolSettings {
   shellPolicy: 'auto' | 'ask' | 'deny';
@@ -22,6 +24,17 @@ export interface ToolContext {
   output?: (stream: 'stdout' | 'stderr', text: string) => void;
   /** Ask the user (policy `ask`); resolves true when approved. */
   approve?: (command: string) => Promise<boolean>;
+  /** What tools beyond the file system need (symbol index, retrieval, web). */
+  env?: ToolEnv;
+}
+
+export interface ToolEnv {
+  config: Config;
+  db: Db;
+  workspaceId: string;
+  dataDir: string;
+  /** Called after a tool wrote files, so indexes can catch up at once. */
+  onFilesChanged?: (paths: string[]) => void;
 }
 
 export interface ToolResult {
