@@ -1,5 +1,6 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useState } from 'react';
 import { api, post, timeAgo, type Workspace } from '../api';
 import { Card, ErrorText } from '../ui';
@@ -56,6 +57,7 @@ export function WorkspacePanel() {
             <li key={w.id} className="flex items-center gap-2 py-1">
               <span className="flex-1 truncate font-mono" title={w.path}>{w.path}</span>
               {w.lastUsedAt && <span className="text-neutral-500">{timeAgo(w.lastUsedAt)}</span>}
+              <Link href={`/workspaces/${w.id}/index`} data-testid="workspace-index-link" className="btn-ghost" title="Symbol index and search">Index</Link>
               {w.id === list.data.active ? (
                 <span className="w-12 text-center text-emerald-400">active</span>
               ) : (

@@ -1,6 +1,6 @@
 // The whole drizzle schema in one file. Events are the source of truth; the
 // other tables are the indexes a page needs to list things quickly.
-import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, real, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const workspaces = sqliteTable('workspaces', {
   id: text('id').primaryKey(),
@@ -40,7 +40,7 @@ export const runs = sqliteTable('runs', {
   sessionId: text('session_id'),
   workspaceId: text('workspace_id'),
   kind: text('kind', { enum: ['chat', 'quick', 'pipeline', 'index'] }).notNull(),
-  status: text('status', { enum: ['running', 'finished', 'failed', 'cancelled', 'interrupted'] }).notNull(),
+  status: text('status', { enum: ['queued', 'running', 'finished', 'failed', 'cancelled', 'interrupted'] }).notNull(),
   input: text('input').notNull(),
   error: text('error'),
   createdAt: integer('created_at').notNull(),
@@ -62,4 +62,51 @@ export const events = sqliteTable('events', {
 export const appState = sqliteTable('app_state', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
+});
+
+// ---------------------------------------------------------------------------
+// Symbol index (lib/symbols): per workspace, one row per indexed source file
+// and one per symbol. Paths are workspace-relative with forward slashes.
+// ---------------------------------------------------------------------------
+
+export const symbolFiles = sqliteTable('symbol_files', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  workspaceId: text('workspace_id').notNull(),
+  path: text('path').notNull(),
+  language: text('language').notNull(),
+  /** mtime and size first, the content hash second: a cheap no-change check. */
+  mtimeMs: real('mtime_ms').notNull(),
+  size: integer('size').notNull(),
+  hash: text('hash').notNull(),
+  lines: integer('lines').notNull(),
+  symbolCount: integer('symbol_count').notNull(),
+  /** ERROR nodes in the parse tree: the file was indexed only partly. */
+  parseErrors: integer('parse_errors').notNull(),
+  /** JSON {identifier: uses}: what this file refers to, for ranking. */
+  refs: text('refs').notNull(),
+  indexedAt: integer('indexed_at').notNull(),
+}, (t) => [uniqueIndex('symbol_files_path').on(t.workspaceId, t.path)]);
+
+export const symbols = sqliteTable('symbols', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  workspaceId: text('workspace_id').notNull(),
+  fileId: integer('file_id').notNull().references(() => symbolFiles.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  /** Lower-cased name: case-insensitive exact and prefix lookups use its index. */
+  nameLc: text('name_lc').notNull(),
+  kind: text('kind').notNull(),
+  line: integer('line').notNull(),
+  endLine: integer('end_line').notNull(),
+  parent: text('parent'),
+  signature: text('signature').notNull(),
+}, (t) => [index('symbols_name').on(t.workspaceId, t.nameLc), index('symbols_file').on(t.fileId)]);
+
+/** The last indexing run of a workspace, for the index page. */
+export const symbolIndexState = sqliteTable('symbol_index_state', {
+  workspaceId: text('workspace_id').primaryKey(),
+  root: text('root').notNull(),
+  lastRunAt: integer('last_run_at').notNull(),
+  durationMs: integer('duration_ms').notNull(),
+  /** JSON IndexSummary of that run. */
+  summary: text('summary').notNull(),
 });

@@ -1,0 +1,125 @@
+'use client';
+// Retrieval for one workspace: is it on (and if not, why), how much is
+// indexed, and an "Embed" button that indexes a folder as a run whose
+// progress arrives over the run's SSE stream.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { api, post, timeAgo } from '../api';
+import { Badge, Card, ErrorText, Spinner } from '../ui';
+
+// Restated from lib/rag/types (no server module may enter the client bundle).
+interface RagStatus {
+  on: boolean;
+  reason?: string;
+  url: string;
+  server: 'managed' | 'external';
+  model: string;
+  chunks: number;
+  root?: string;
+  indexedAt?: number;
+  indexing: boolean;
+  runId: string | null;
+}
+
+interface Progress { label: string; done: number; total: number }
+type RunState = { runId: string; progress?: Progress; result?: string; error?: string; finished: boolean };
+
+/** Follow one index run over SSE until it ends. */
+function useIndexRun(runId: string | null, onEnd: () => void): RunState | null {
+  const [state, setState] = useState<RunState | null>(null);
+  useEffect(() => {
+    if (!runId) return;
+    setState({ runId, finished: false });
+    const es = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`);
+    es.onmessage = (m: MessageEvent<string>) => {
+      let e: { type: string; label?: string; done?: number; total?: number; summary?: string; error?: string; reason?: string };
+      try {
+        e = JSON.parse(m.data);
+      } catch {
+        return;
+      }
+      const end = (patch: Partial<RunState>) => {
+        es.close();
+        setState((s) => ({ ...(s ?? { runId }), ...patch, finished: true }));
+        onEnd();
+      };
+      if (e.type === 'progress') setState((s) => ({ ...(s ?? { runId, finished: false }), progress: { label: e.label ?? '', done: e.done ?? 0, total: e.total ?? 0 } }));
+      else if (e.type === 'run_finished') end({ result: e.summary ?? 'Done.' });
+      else if (e.type === 'run_failed') end({ error: e.error ?? 'Indexing failed.' });
+      else if (e.type === 'run_cancelled' || e.type === 'run_interrupted') end({ error: `Indexing stopped${e.reason ? `: ${e.reason}` : ''}.` });
+    };
+    return () => es.close();
+    // onEnd is a fresh closure each render; the stream only depends on the run.
+  }, [runId]);
+  return state;
+}
+
+export function RagPanel({ workspaceId, defaultPath = 'src/' }: { workspaceId: string; defaultPath?: string }) {
+  const qc = useQueryClient();
+  const key = ['rag', workspaceId];
+  const url = `/api/workspaces/${encodeURIComponent(workspaceId)}/rag`;
+  const [path, setPath] = useState(defaultPath);
+  const [runId, setRunId] = useState<string | null>(null);
+  const status = useQuery({ queryKey: key, queryFn: () => api<RagStatus>(url) });
+  // Re-attach to a run started elsewhere (another tab, `/index` in chat) or before a reload.
+  useEffect(() => {
+    if (status.data?.runId && !runId) setRunId(status.data.runId);
+  }, [status.data?.runId, runId]);
+  const run = useIndexRun(runId, () => void qc.invalidateQueries({ queryKey: key }));
+  const embed = useMutation({
+    mutationFn: (p: string) => post<{ runId: string }>(url, { path: p }),
+    onSuccess: (r) => setRunId(r.runId),
+  });
+  const s = status.data;
+  const busy = embed.isPending || (!!run && !run.finished);
+  const pct = run?.progress?.total ? Math.round((100 * run.progress.done) / run.progress.total) : null;
+
+  return (
+    <Card
+      title="Retrieval (RAG)"
+      actions={s && <Badge testId="rag-state" tone={s.on ? 'green' : 'red'}>{s.on ? 'on' : 'off'}</Badge>}
+    >
+      {status.isPending && <Spinner />}
+      {status.error && <ErrorText>{status.error.message}</ErrorText>}
+      {s && (
+        <div className="mb-2 space-y-1 text-xs text-neutral-400">
+          {!s.on && <p data-testid="rag-off-reason" className="text-amber-300">Retrieval is off: {s.reason}</p>}
+          <p>
+            <span data-testid="rag-chunks">{s.chunks.toLocaleString()}</span> chunks · embedding model <span className="font-mono">{s.model}</span>
+            {s.indexedAt ? ` · indexed ${timeAgo(s.indexedAt)}` : ''}
+          </p>
+          {s.on && <p>Chroma: <span className="font-mono">{s.url}</span> ({s.server === 'managed' ? 'started by the app' : 'chroma_url'})</p>}
+        </div>
+      )}
+      <form
+        className="flex gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          embed.mutate(path);
+        }}
+      >
+        <input
+          data-testid="rag-path"
+          className="input flex-1 font-mono"
+          placeholder="src/ (or . for the whole workspace)"
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          aria-label="Folder to embed"
+        />
+        <button data-testid="rag-embed" type="submit" className="btn-primary" disabled={busy}>
+          {busy ? 'Embedding…' : 'Embed'}
+        </button>
+      </form>
+      {run && !run.finished && (
+        <div data-testid="rag-progress" className="mt-2 text-xs text-neutral-400">
+          <div className="mb-1 h-1.5 w-full overflow-hidden rounded bg-neutral-800">
+            <div className="h-full bg-sky-500 transition-all" style={{ width: `${pct ?? 5}%` }} />
+          </div>
+          {run.progress?.label ?? 'Starting…'}
+        </div>
+      )}
+      {run?.result && <p data-testid="rag-result" className="mt-2 text-xs text-emerald-300">{run.result}</p>}
+      <ErrorText testId="rag-error">{embed.error?.message ?? run?.error}</ErrorText>
+    </Card>
+  );
+}

@@ -1,0 +1,143 @@
+// Turns one file into symbols and references. Definitions come from the
+// language's query; capture names follow Aider's tags convention:
+// @name.definition.<kind> on the name, @definition.<kind> on the whole node,
+// and an optional @parent when the parent is not lexically around the
+// definition (Go methods name their receiver type). References are the
+// identifier tokens of the file: ranking only counts names some file defines,
+// and a token scan costs a tenth of a query walking every node.
+import type { Node } from 'web-tree-sitter';
+import type { LoadedLanguage } from './parser';
+
+export interface ExtractedSymbol {
+  name: string;
+  kind: string;
+  /** 1-based. */
+  line: number;
+  endLine: number;
+  parent?: string;
+  signature: string;
+}
+
+export interface Extraction {
+  symbols: ExtractedSymbol[];
+  /** Identifier -> how often this file uses it (for ranking). */
+  refs: Map<string, number>;
+  /** ERROR nodes in the tree: the file parsed partly. */
+  errors: number;
+}
+
+/** Kinds whose nested functions are methods, and that list them in the map. */
+export const CONTAINER_KINDS = new Set(['class', 'struct', 'enum', 'trait', 'impl', 'interface']);
+
+interface Def {
+  name: string;
+  kind: string;
+  node: Node;
+  start: number;
+  end: number;
+  pattern: number;
+  parent?: string;
+}
+
+const SIGNATURE_MAX = 160;
+/**
+ * Definitions start no deeper than this in the tree (module > class > body >
+ * method is 3-5 levels, a class in a namespace 7). Not starting matches deep
+ * inside function bodies makes the query several times cheaper, and what
+ * lives that deep is local.
+ */
+const MAX_START_DEPTH = 8;
+const IDENT = /[A-Za-z_$][\w$]+/g;
+// Keywords and builtins of the supported languages: never symbols worth ranking by.
+const STOP = new Set(('if else elif for while do return break continue def fn func function let const var mut pub use mod ' +
+  'impl struct enum trait type interface class new self Self this super import from export default as in of is not and or ' +
+  'true false True False None null nil undefined void try catch except finally raise throw throws with yield async await ' +
+  'match case switch static public private protected final abstract override extends implements package where loop ' +
+  'lambda pass global nonlocal del assert crate ref dyn unsafe extern end then begin module require include namespace ' +
+  'using string str int bool boolean number float double char long short byte u8 u16 u32 u64 usize i8 i16 i32 i64 isize f32 f64 ' +
+  'Some Ok Err Option Result Vec String Box print println typeof instanceof readonly declare keyof any unknown never object').split(' '));
+
+function tokenRefs(content: string): Map<string, number> {
+  const refs = new Map<string, number>();
+  for (const m of content.matchAll(IDENT)) {
+    const id = m[0];
+    if (!STOP.has(id)) refs.set(id, (refs.get(id) ?? 0) + 1);
+  }
+  return refs;
+}
+
+function signatureOf(node: Node, content: string): string {
+  const body = node.childForFieldName('body') ?? node.childForFieldName('value')?.childForFieldName('body');
+  const start = node.startIndex;
+  let text: string;
+  if (body && body.startIndex > start) text = content.slice(start, Math.min(body.startIndex, start + 600));
+  else {
+    const nl = content.indexOf('\n', start);
+    text = content.slice(start, Math.min(nl < 0 || nl > node.endIndex ? node.endIndex : nl, start + 600));
+  }
+  text = text.replace(/\s+/g, ' ').trim().replace(/\s*(\{|:|=>|=|where)$/, '').trim();
+  return text.length > SIGNATURE_MAX ? `${text.slice(0, SIGNATURE_MAX - 1)}…` : text;
+}
+
+export function extract(lang: LoadedLanguage, content: string): Extraction {
+  const tree = lang.parser.parse(content);
+  if (!tree) return { symbols: [], refs: new Map(), errors: 1 };
+  try {
+    const root = tree.rootNode;
+    const errors = root.hasError ? Math.max(1, root.descendantsOfType('ERROR').length) : 0;
+    const refs = tokenRefs(content);
+    // One definition node may match several patterns (a const holding an
+    // arrow function): the earliest pattern in the .scm file wins.
+    const defs = new Map<string, Def>();
+    for (const m of lang.query.matches(root, { maxStartDepth: MAX_START_DEPTH })) {
+      let nameNode: Node | null = null;
+      let defNode: Node | null = null;
+      let kind = '';
+      let parent: string | undefined;
+      for (const c of m.captures) {
+        const n = c.name;
+        if (n.startsWith('name.definition.')) {
+          nameNode = c.node;
+          kind = n.slice(16);
+        } else if (n.startsWith('definition.')) defNode = c.node;
+        else if (n === 'parent') parent = content.slice(c.node.startIndex, c.node.endIndex);
+      }
+      if (!nameNode) continue;
+      const node = defNode ?? nameNode;
+      const key = `${node.startIndex}:${node.endIndex}`;
+      const prev = defs.get(key);
+      if (prev && prev.pattern <= m.patternIndex) continue;
+      const name = content.slice(nameNode.startIndex, nameNode.endIndex);
+      if (!name) continue;
+      defs.set(key, { name, kind, node, start: node.startIndex, end: node.endIndex, pattern: m.patternIndex, parent });
+    }
+    return { symbols: nest([...defs.values()], content), refs, errors };
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Parents come from nesting: the nearest enclosing definition. */
+function nest(defs: Def[], content: string): ExtractedSymbol[] {
+  defs.sort((a, b) => a.start - b.start || b.end - a.end);
+  const stack: Def[] = [];
+  const out: ExtractedSymbol[] = [];
+  for (const d of defs) {
+    while (stack.length && stack[stack.length - 1].end <= d.start) stack.pop();
+    const outer = stack[stack.length - 1];
+    let kind = d.kind;
+    const parent = d.parent ?? outer?.name;
+    if (kind === 'function' && (d.parent || (outer && CONTAINER_KINDS.has(outer.kind)))) kind = 'method';
+    out.push({
+      name: d.name,
+      kind,
+      line: d.node.startPosition.row + 1,
+      // A node ending at column 0 (a #define with its newline) ends on the line before.
+      endLine: Math.max(d.node.startPosition.row, d.node.endPosition.row - (d.node.endPosition.column === 0 ? 1 : 0)) + 1,
+      ...(parent ? { parent } : {}),
+      signature: signatureOf(d.node, content),
+    });
+    stack.push(d);
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+; JavaScript: functions, classes, methods, top-level constants and arrow functions.
+; Arrow functions bound to a top-level const come first: the earliest pattern
+; wins when one declarator matches two patterns.
+(program
+  (lexical_declaration
+    (variable_declarator
+      name: (identifier) @name.definition.function
+      value: [(arrow_function) (function_expression)]) @definition.function))
+
+(program
+  (export_statement
+    (lexical_declaration
+      (variable_declarator
+        name: (identifier) @name.definition.function
+        value: [(arrow_function) (function_expression)]) @definition.function)))
+
+; A const holding require(...) is an import, not a constant.
+(program
+  (lexical_declaration "const"
+    (variable_declarator
+      name: (identifier) @name.definition.constant
+      value: (_) @_value) @definition.constant)
+  (#not-match? @_value "^require\\("))
+
+(program
+  (export_statement
+    (lexical_declaration "const"
+      (variable_declarator name: (identifier) @name.definition.constant) @definition.constant)))
+
+(function_declaration
+  name: (identifier) @name.definition.function) @definition.function
+
+(generator_function_declaration
+  name: (identifier) @name.definition.function) @definition.function
+
+(class_declaration
+  name: (identifier) @name.definition.class) @definition.class
+
+(method_definition
+  name: [(property_identifier) (private_property_identifier)] @name.definition.method) @definition.method
+
+(field_definition
+  property: (property_identifier) @name.definition.method
+  value: [(arrow_function) (function_expression)]) @definition.method
