@@ -9,8 +9,12 @@ import { writeFile } from './write_file';
 import { editFile } from './edit_file';
 import { listFiles } from './list_files';
 import { runShell } from './run_shell';
+import { fetchUrl } from './fetch_url';
+import { webSearchTool } from './web_search';
+import { findSymbolsTool } from './find_symbols';
+import { searchCode } from './search_code';
 
-export const allTools: Tool<any>[] = [readFile, writeFile, editFile, listFiles, runShell];
+export const allTools: Tool<any>[] = [readFile, writeFile, editFile, listFiles, runShell, fetchUrl, webSearchTool, findSymbolsTool, searchCode];
 
 export function getTool(name: string): Tool<any> | undefined {
   return allTools.find((t) => t.name === name);
