@@ -1,5 +1,6 @@
-// Runs once when the server starts: open the database (applying migrations)
-// and mark runs a crash left "running" as interrupted, before any request.
+// Runs once when the server starts: open the database (applying migrations),
+// mark chat runs a crash left "running" as interrupted and resume pipeline
+// runs at their first unfinished phase (getApp does both), before any request.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { getApp } = await import('./lib/app');

@@ -4,6 +4,7 @@
 import { loadConfig } from './config';
 import type { LoadedConfig } from './config/schema';
 import { dbFile, openDb, type Db } from './db';
+import { pipelineQueue } from './pipeline/queue';
 import { EventLog } from './runs/log';
 import { RunManager } from './runs/manager';
 
@@ -20,15 +21,27 @@ export interface App {
 const KEY = Symbol.for('code-assistant.app');
 type G = typeof globalThis & { [KEY]?: App };
 
-export function createApp(opts: { env?: Record<string, string | undefined>; homeDir?: string } = {}): App {
+export interface CreateAppOptions {
+  env?: Record<string, string | undefined>;
+  homeDir?: string;
+  /**
+   * Take over runs a previous process left behind: chat runs are marked
+   * interrupted, pipeline runs resume. Default true (the server). The CLI
+   * passes false: a server may be running those runs right now.
+   */
+  recover?: boolean;
+}
+
+export function createApp(opts: CreateAppOptions = {}): App {
   const env = opts.env ?? process.env;
   const homeDir = opts.homeDir;
   const base = loadConfig({ env, homeDir });
   const db = openDb(dbFile(base.dataDir));
   const log = new EventLog(db);
   const runs = new RunManager(db, log);
-  runs.markInterrupted();
-  return {
+  const recover = opts.recover ?? true;
+  if (recover) runs.markInterrupted({ except: ['pipeline'] });
+  const app: App = {
     dataDir: base.dataDir,
     db,
     log,
@@ -36,6 +49,8 @@ export function createApp(opts: { env?: Record<string, string | undefined>; home
     config: (workspace) => loadConfig({ env, homeDir, workspace: workspace ?? null }),
     startedAt: Date.now(),
   };
+  if (recover) pipelineQueue(app).recover();
+  return app;
 }
 
 export function getApp(): App {

@@ -1,5 +1,6 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import { api, type Status } from '../api';
 import { ConfigIssues } from '../ConfigIssues';
 import { Card, ErrorText, Spinner, TopNav } from '../ui';
@@ -16,6 +17,7 @@ export function HomePage() {
   return (
     <div className="min-h-screen">
       <TopNav>
+        <Link href="/pipelines" data-testid="nav-pipelines" className="text-xs text-neutral-400 hover:text-neutral-100">Pipelines</Link>
         {status.isFetching && <Spinner />}
         <button type="button" className="btn" onClick={() => void status.refetch()}>
           Refresh

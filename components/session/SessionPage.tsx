@@ -44,6 +44,7 @@ export function SessionPage({ id }: { id: string }) {
   return (
     <div className="flex h-screen flex-col">
       <TopNav>
+        <Link href="/pipelines" className="text-xs text-neutral-400 hover:text-neutral-100">Pipelines</Link>
         {stream !== 'open' && <Badge tone={stream === 'closed' ? 'red' : 'amber'}>{STREAM_LABEL[stream]}</Badge>}
         {d && <ModelPicker session={d} />}
       </TopNav>

@@ -28,6 +28,8 @@ export interface AgentOptions {
   /** Persist a message of the conversation (user/assistant/tool) for later turns. */
   record?: (m: ChatMessage & { partial?: boolean }) => void;
   format?: string | object;
+  /** Ollama keep_alive for each request (pipeline mode manages residency itself). */
+  keepAlive?: string | number;
 }
 
 const REPLY_RESERVE = 1024;
@@ -113,7 +115,7 @@ async function streamReply(o: AgentOptions, messages: ChatMessage[], tools: Olla
   const messageId = randomUUID();
   o.ctx.emit({ type: 'message_started', messageId, persona: o.persona, model: o.model });
   const res = await chat({
-    host: o.host, model: o.model, messages, numCtx: o.numCtx, signal: o.ctx.signal, tools, format: o.format,
+    host: o.host, model: o.model, messages, numCtx: o.numCtx, signal: o.ctx.signal, tools, format: o.format, keepAlive: o.keepAlive,
     onDelta: (text) => o.ctx.stream({ type: 'message_delta', messageId, text }),
   });
   o.ctx.emit({

@@ -2,9 +2,12 @@
 // event log is the source of truth: history, resume, the terminal view and
 // benchmark figures are all derived from these. This file must stay free of
 // server imports so client components can use it.
+import type { CriterionResult, PhaseName, PhaseResult, PhaseStats, PipelineReport } from '../pipeline/types';
 
 export type RunKind = 'chat' | 'quick' | 'pipeline' | 'index';
 export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
+/** A pipeline run waits in 'queued' until the models are free. */
+export type StoredRunStatus = RunStatus | 'queued';
 export type Intent = 'conversational' | 'implementation' | 'complex';
 
 /** A file change kept so a turn can be reverted. `before: null` = file was new. */
@@ -65,7 +68,21 @@ export type EventBody =
   /** Retrieved chunks put into the prompt, shown as "context used". */
   | { type: 'context_used'; source: 'rag' | 'symbols' | 'web'; items: { path: string; startLine?: number; endLine?: number; title?: string; score?: number }[]; tokens: number }
   /** Long work (indexing, embedding, pulling): `total` unknown while 0. */
-  | { type: 'progress'; label: string; done: number; total: number };
+  | { type: 'progress'; label: string; done: number; total: number }
+  // ---- Pipeline mode (lib/pipeline). Each phase's result is persisted when it
+  // finishes, so a resumed run continues at the first unfinished phase.
+  /** Waiting for another pipeline to finish with the models. */
+  | { type: 'run_queued'; ahead: number }
+  /** Back in the queue after a restart or the user's Resume. */
+  | { type: 'run_resumed'; reason: string }
+  /** The run got the models; `resumeAt` is its first unfinished phase. */
+  | { type: 'pipeline_started'; workspace: string; models: Record<string, string>; resumeAt: PhaseName }
+  | { type: 'phase_started'; phase: PhaseName; persona: string; model: string; attempt: number }
+  | { type: 'phase_finished'; phase: PhaseName; result: PhaseResult; stats: PhaseStats }
+  | { type: 'phase_failed'; phase: PhaseName; error: string; willRetry: boolean }
+  /** One pass of the Tester over every criterion's command. */
+  | { type: 'test_round'; round: number; results: CriterionResult[] }
+  | { type: 'report'; report: PipelineReport };
 
 export type EventType = EventBody['type'];
 

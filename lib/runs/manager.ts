@@ -1,11 +1,13 @@
 // Runs live in the server process, detached from the HTTP request that
 // started them: closing the tab changes nothing. Each run gets an abort
 // signal (Stop), an event emitter, and a way to wait for the user's approval.
+// A run can also be created first and activated later (a queued pipeline),
+// and activated again after a failure or a restart (a resumed pipeline).
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, notInArray } from 'drizzle-orm';
 import type { Db } from '../db';
 import { runs } from '../db/schema';
-import type { EventBody, RunEvent, RunKind, RunStatus } from './events';
+import type { EventBody, RunEvent, RunKind, StoredRunStatus } from './events';
 import type { EventLog, StreamedInput } from './log';
 
 export interface RunContext {
@@ -43,9 +45,15 @@ export class RunManager {
 
   constructor(private db: Db, readonly log: EventLog) {}
 
-  /** Mark runs left "running" by a crash or kill as interrupted. Call once at start. */
-  markInterrupted(): number {
-    const stale = this.db.select({ id: runs.id, sessionId: runs.sessionId }).from(runs).where(eq(runs.status, 'running')).all();
+  /**
+   * Mark runs left "running" by a crash or kill as interrupted. Call once at
+   * start. Kinds in `except` are left alone: their owner resumes them.
+   */
+  markInterrupted(opts: { except?: RunKind[] } = {}): number {
+    const where = opts.except?.length
+      ? and(eq(runs.status, 'running'), notInArray(runs.kind, opts.except))
+      : eq(runs.status, 'running');
+    const stale = this.db.select({ id: runs.id, sessionId: runs.sessionId }).from(runs).where(where).all();
     for (const r of stale) {
       if (this.active.has(r.id)) continue;
       this.log.append(r.id, r.sessionId, { type: 'run_interrupted', reason: 'the server stopped while this run was in progress' });
@@ -64,12 +72,30 @@ export class RunManager {
   }
 
   start(opts: StartOptions, exec: (ctx: RunContext) => Promise<string | void>): string {
+    const runId = this.create(opts, 'running');
+    void this.activate(runId, exec);
+    return runId;
+  }
+
+  /** Insert the run and its run_started event without running anything yet. */
+  create(opts: StartOptions, status: 'running' | 'queued' = 'queued'): string {
     const runId = randomUUID();
     const sessionId = opts.sessionId ?? null;
     this.db.insert(runs).values({
       id: runId, sessionId, workspaceId: opts.workspaceId ?? null, kind: opts.kind,
-      status: 'running', input: opts.input, createdAt: Date.now(),
+      status, input: opts.input, createdAt: Date.now(),
     }).run();
+    this.log.append(runId, sessionId, { type: 'run_started', kind: opts.kind, input: opts.input, sessionId });
+    return runId;
+  }
+
+  /** Run `exec` for an existing run (created, queued or resumed); resolves when it has ended. */
+  activate(runId: string, exec: (ctx: RunContext) => Promise<string | void>): Promise<void> {
+    if (this.active.has(runId)) throw new Error(`run ${runId} is already running`);
+    const row = this.db.select({ sessionId: runs.sessionId }).from(runs).where(eq(runs.id, runId)).get();
+    if (!row) throw new Error(`no run ${runId}`);
+    const sessionId = row.sessionId;
+    this.db.update(runs).set({ status: 'running', error: null, finishedAt: null }).where(eq(runs.id, runId)).run();
     const controller = new AbortController();
     const approvals = new Map<string, (ok: boolean) => void>();
     const ctx: RunContext = {
@@ -92,7 +118,6 @@ export class RunManager {
         });
       },
     };
-    ctx.emit({ type: 'run_started', kind: opts.kind, input: opts.input, sessionId });
     const done = (async () => {
       try {
         const summary = await exec(ctx);
@@ -114,7 +139,24 @@ export class RunManager {
       }
     })();
     this.active.set(runId, { controller, sessionId, approvals, done });
-    return runId;
+    return done;
+  }
+
+  /** End a run that is not active (a queued run cancelled before it started). */
+  endInactive(runId: string, reason: string): void {
+    if (this.active.has(runId)) return;
+    const row = this.db.select({ sessionId: runs.sessionId }).from(runs).where(eq(runs.id, runId)).get();
+    if (!row) return;
+    this.log.append(runId, row.sessionId, { type: 'run_cancelled', reason });
+    this.setStatus(runId, 'cancelled');
+  }
+
+  /** Put an ended or stale run back in line, with an event saying why. */
+  requeue(runId: string, body: EventBody): void {
+    const row = this.db.select({ sessionId: runs.sessionId }).from(runs).where(eq(runs.id, runId)).get();
+    if (!row || this.active.has(runId)) return;
+    this.log.append(runId, row.sessionId, body);
+    this.db.update(runs).set({ status: 'queued', error: null, finishedAt: null }).where(eq(runs.id, runId)).run();
   }
 
   cancel(runId: string): boolean {
@@ -142,7 +184,7 @@ export class RunManager {
     this.log.flushAll();
   }
 
-  private setStatus(runId: string, status: RunStatus, error?: string): void {
+  private setStatus(runId: string, status: StoredRunStatus, error?: string): void {
     this.db.update(runs).set({ status, error: error ?? null, finishedAt: Date.now() }).where(eq(runs.id, runId)).run();
   }
 }

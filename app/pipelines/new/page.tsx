@@ -1,0 +1,7 @@
+import { NewPipelinePage } from '@/components/pipeline/NewPipelinePage';
+
+export const metadata = { title: 'New pipeline · code-assistant' };
+
+export default function Page() {
+  return <NewPipelinePage />;
+}

@@ -1,0 +1,7 @@
+import { PipelinesPage } from '@/components/pipeline/PipelinesPage';
+
+export const metadata = { title: 'Pipelines · code-assistant' };
+
+export default function Page() {
+  return <PipelinesPage />;
+}

@@ -1,0 +1,84 @@
+// `ca pipeline`: the same engine as the server, in this process. Prints
+// progress and the report; the exit code says whether every criterion passed.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { App } from '../lib/app';
+import { checkRequirementBytes, checkWritableFolder } from '../lib/pipeline/input';
+import { pipelineQueue } from '../lib/pipeline/queue';
+import { PipelineInputError, startPipeline } from '../lib/pipeline/start';
+import type { PipelineReport } from '../lib/pipeline/types';
+import type { RunEvent } from '../lib/runs/events';
+import { formatReport, progressLine } from './print';
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Relative paths resolve here (npm run changes the working folder; INIT_CWD keeps the user's). */
+  cwd: string;
+}
+
+/** `openApp` is called only once the inputs are good: a typo must not touch the data folder. */
+export async function runPipelineCommand(openApp: () => App, reqFile: string, workspace: string, io: Io): Promise<number> {
+  const file = path.resolve(io.cwd, reqFile);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    io.err(`Cannot read --req-file ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    return 2;
+  }
+  const req = checkRequirementBytes(bytes, file);
+  if (!req.ok) {
+    io.err(req.error);
+    return 2;
+  }
+  const dir = checkWritableFolder(path.resolve(io.cwd, workspace));
+  if (!dir.ok) {
+    io.err(`--workspace: ${dir.error}`);
+    return 2;
+  }
+  const app = openApp();
+  let report: PipelineReport | null = null;
+  let ended = '';
+  let runId = '';
+  // The first events are emitted while startPipeline runs, before its id is known.
+  const early: RunEvent[] = [];
+  const show = (e: RunEvent) => {
+    if (e.type === 'report') report = e.report;
+    if (e.type === 'run_finished' || e.type === 'run_failed' || e.type === 'run_cancelled') ended = e.type;
+    const line = progressLine(e);
+    if (line !== null) io.out(line);
+  };
+  const off = app.log.bus.subscribe({}, (e, ack) => {
+    if (ack) return;
+    if (!runId) early.push(e);
+    else if (e.runId === runId) show(e);
+  });
+  try {
+    runId = startPipeline(app, req.value, { path: dir.value });
+  } catch (e) {
+    off();
+    if (e instanceof PipelineInputError) {
+      io.err(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  io.out(`pipeline run ${runId}`);
+  for (const e of early) if (e.runId === runId) show(e);
+  const onSigint = () => {
+    io.err('\nCancelling (the model request and any running command are stopped)…');
+    pipelineQueue(app).cancel(runId);
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    await pipelineQueue(app).settled(runId);
+  } finally {
+    process.off('SIGINT', onSigint);
+    off();
+  }
+  const r = report as PipelineReport | null;
+  if (r) io.out(formatReport(r));
+  if (ended === 'run_cancelled') return 130;
+  return ended === 'run_finished' && r?.verdict === 'passed' ? 0 : 1;
+}

@@ -1,0 +1,119 @@
+// The headless CLI: strict flags (the article's `-req-file` bug), bad input
+// before anything is opened, and whole runs in a child process.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseArgs } from '../../cli/args';
+import { runPipelineCommand } from '../../cli/pipeline';
+import { say, testApp, type TestApp } from '../support/test-app';
+import { REQUIREMENT, scriptHappyPath, SMALL } from './support';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+let t: TestApp | null = null;
+afterEach(async () => {
+  await t?.close();
+  t = null;
+});
+
+function ca(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['cli/ca.ts', ...args], { cwd: ROOT, env: { ...process.env, CA_APP_ROOT: ROOT, ...env } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => resolve({ code, out, err }));
+  });
+}
+
+describe('ca flags', () => {
+  const ok = { command: 'pipeline', reqFile: 'req.md', workspace: '/w' };
+  it.each([
+    [['pipeline', '--req-file', 'req.md', '--workspace', '/w'], ok],
+    [['pipeline', '--workspace=/w', '--req-file=req.md'], ok],
+    [['quick', 'what', 'does', 'git reflog do?'], { command: 'quick', question: 'what does git reflog do?' }],
+    [['quick', '--', '-x flag?'], { command: 'quick', question: '-x flag?' }],
+    [['help'], { command: 'help' }],
+    [['pipeline', '--help'], { command: 'help' }],
+  ])('accepts %j', (argv, want) => {
+    expect(parseArgs(argv)).toEqual(want);
+  });
+
+  it.each([
+    [['pipeline', '-req-file', 'req.md', '--workspace', '/w'], 'Unknown option -req-file: long options take two dashes. Did you mean --req-file?'],
+    [['pipeline', '--req-file', 'req.md', '-workspace', '/w'], 'Unknown option -workspace: long options take two dashes. Did you mean --workspace?'],
+    [['pipeline', '--reqfile', 'req.md'], 'Unknown option --reqfile. Did you mean --req-file?'],
+    [['pipeline', '-r', 'req.md'], 'Unknown option -r: there are no one-letter options. Use --req-file or --workspace.'],
+    [['pipeline', '--req-file', '--workspace', '/w'], '--req-file needs a value: the path of the requirement document.'],
+    [['pipeline', '--req-file='], '--req-file needs a value: the path of the requirement document.'],
+    [['pipeline', '--req-file', 'a', '--req-file', 'b'], '--req-file was given twice.'],
+    [['pipeline', 'req.md'], 'Unexpected argument "req.md". pipeline takes only --req-file FILE and --workspace DIR.'],
+    [['pipeline', '--req-file', 'req.md'], 'pipeline needs --workspace DIR (the folder to build in).'],
+    [['pipline'], 'Unknown command "pipline". Did you mean pipeline? Commands: pipeline, quick, help.'],
+    [[], 'Give a command: pipeline, quick or help.'],
+    [['quick'], 'quick needs a question, e.g. npm run ca -- quick "what does git reflog do?"'],
+    [['quick', '-v', 'hi'], 'Unknown option -v. This command takes no options. To ask about something that starts with a dash, put -- before the question.'],
+  ])('refuses %j', (argv, error) => {
+    expect(parseArgs(argv)).toEqual({ error });
+  });
+});
+
+describe('ca pipeline', () => {
+  it('refuses a non-UTF-8 document or a folder it cannot write before opening anything', async () => {
+    t = await testApp();
+    const lines: string[] = [];
+    const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), cwd: t.home };
+    const never = () => {
+      throw new Error('the app must not be opened');
+    };
+    fs.writeFileSync(path.join(t.home, 'latin1.md'), Buffer.from('# Caf\xe9\n', 'latin1'));
+    expect(await runPipelineCommand(never, 'latin1.md', t.workspace, io)).toBe(2);
+    expect(lines.pop()).toBe(`${path.join(t.home, 'latin1.md')} is not UTF-8 text (invalid byte 0xe9 at offset 5). Save it as UTF-8 and try again.`);
+    fs.writeFileSync(path.join(t.home, 'empty.md'), '\n\n');
+    expect(await runPipelineCommand(never, 'empty.md', t.workspace, io)).toBe(2);
+    expect(lines.pop()).toMatch(/empty\.md is empty/);
+    fs.writeFileSync(path.join(t.home, 'req.md'), REQUIREMENT);
+    expect(await runPipelineCommand(never, 'req.md', '/sys/kernel', io)).toBe(2);
+    expect(lines.pop()).toMatch(/^--workspace: \/sys\/kernel is not writable/);
+    expect(await runPipelineCommand(never, 'nope.md', t.workspace, io)).toBe(2);
+    expect(lines.pop()).toBe(`Cannot read --req-file ${path.join(t.home, 'nope.md')}: no such file`);
+  });
+
+  it('one dash is an error with exit code 2, and nothing is created', async () => {
+    const home = fs.mkdtempSync(path.join(fs.realpathSync('/tmp'), 'ca-cli-'));
+    try {
+      const r = await ca(['pipeline', '-req-file', 'req.md', '--workspace', home], { HOME: home, CA_DATA_DIR: path.join(home, 'data') });
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^Unknown option -req-file: long options take two dashes\. Did you mean --req-file\?\n\nUsage:/);
+      expect(fs.existsSync(path.join(home, 'data'))).toBe(false);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('runs a whole pipeline, prints progress and the report, exits 0 when every criterion passed', async () => {
+    t = await testApp();
+    scriptHappyPath(t.ollama);
+    fs.writeFileSync(path.join(t.home, 'req.md'), REQUIREMENT);
+    // INIT_CWD is where the user typed `npm run ca`: relative paths resolve there.
+    const env = { HOME: t.home, CA_DATA_DIR: path.join(t.home, 'data'), OLLAMA_HOST: t.ollama.url, INIT_CWD: t.home };
+    const r = await ca(['pipeline', '--req-file', 'req.md', '--workspace', 'project'], env);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('[Implement] implementer on qwen2.5-coder:14b');
+    expect(r.out).toContain('round 1: 2/3 passed (failed: C2 exit code 1)');
+    expect(r.out).toContain('=== Report ===\n3 of 3 acceptance criteria passed in round 2.');
+    expect(r.out).toMatch(/criterion +round 1 +round 2\n +C1 +passed +passed\n +C2 +failed +passed/);
+    expect(fs.readFileSync(path.join(t.workspace, 'calc.py'), 'utf8')).toContain('a * b');
+  });
+
+  it('quick answers from the quick model, no tools', async () => {
+    t = await testApp();
+    t.ollama.script(SMALL, say('`git reflog` lists where HEAD has been.'));
+    const r = await ca(['quick', 'what does git reflog do?'], { HOME: t.home, CA_DATA_DIR: path.join(t.home, 'data'), OLLAMA_HOST: t.ollama.url });
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('`git reflog` lists where HEAD has been.\n');
+    expect(t.ollama.chatRequests()[0].tools).toBeUndefined();
+  });
+});
