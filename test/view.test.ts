@@ -142,3 +142,20 @@ describe('applyEvent', () => {
     expect(v.turns[1]!.items[0]).toMatchObject({ kind: 'approval', command: 'rm -rf build', approved: false });
   });
 });
+
+describe('context and progress items', () => {
+  it('shows retrieved context and keeps one progress line per turn', async () => {
+    const { applyEvents, emptyView } = await import('../lib/runs/view');
+    const base = { runId: 'r1', sessionId: 's', ts: 1 };
+    const events = [
+      { ...base, id: 1, seq: 1, type: 'run_started', kind: 'index', input: '/index .', sessionId: 's' },
+      { ...base, id: 2, seq: 2, type: 'progress', label: 'embedding', done: 1, total: 4 },
+      { ...base, id: 3, seq: 3, type: 'progress', label: 'embedding', done: 4, total: 4 },
+      { ...base, id: 4, seq: 4, type: 'context_used', source: 'rag', items: [{ path: 'calc.py', startLine: 1, endLine: 5, score: 0.9 }], tokens: 40 },
+    ] as never[];
+    const view = applyEvents(emptyView, events);
+    const items = view.turns[0].items;
+    expect(items.filter((i) => i.kind === 'progress')).toEqual([{ kind: 'progress', id: 'progress', label: 'embedding', done: 4, total: 4 }]);
+    expect(items.find((i) => i.kind === 'context')).toMatchObject({ source: 'rag', items: [{ path: 'calc.py', startLine: 1 }] });
+  });
+});

@@ -6,6 +6,7 @@ import { IndexStatusCard } from './IndexStatusCard';
 import { LastRunCard } from './LastRunCard';
 import { SymbolSearch } from './SymbolSearch';
 import type { IndexOverview } from './types';
+import { RagPanel } from './RagPanel';
 
 /** A workspace's code intelligence: the symbol index, its search, and (beside it) retrieval. */
 export function IndexPage({ workspaceId }: { workspaceId: string }) {
@@ -30,7 +31,7 @@ export function IndexPage({ workspaceId }: { workspaceId: string }) {
             </div>
             <div className="space-y-3">
               <SymbolSearch workspaceId={o.workspace.id} root={o.workspace.path} />
-              {/* Retrieval (RAG) panel goes here. */}
+              <RagPanel workspaceId={o.workspace.id} defaultPath="." />
             </div>
           </>
         )}

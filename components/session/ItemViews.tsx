@@ -1,5 +1,5 @@
 // The small items of a turn: assistant messages, intent, warnings, salvages, model loads.
-import type { IntentItem, MessageItem, ModelItem, SalvageItem, WarningItem } from '@/lib/runs/view';
+import type { ContextItem, IntentItem, MessageItem, ModelItem, ProgressItem, SalvageItem, WarningItem } from '@/lib/runs/view';
 import { Badge } from '../ui';
 import { Markdown } from './Markdown';
 
@@ -64,6 +64,43 @@ export function ModelView({ item }: { item: ModelItem }) {
   return (
     <div className="text-[11px] text-neutral-600">
       {item.action === 'load' ? 'loaded' : 'unloaded'} <span className="font-mono">{item.model}</span> in {(item.durationMs / 1000).toFixed(1)} s
+    </div>
+  );
+}
+
+/** What retrieval, the symbol index or the web put into the prompt. */
+export function ContextView({ item }: { item: ContextItem }) {
+  const label = item.source === 'rag' ? 'context used' : item.source === 'web' ? 'web results used' : 'symbols used';
+  return (
+    <details data-testid="context-used" className="rounded border border-sky-900/60 bg-sky-950/20 px-2 py-1 text-xs text-sky-300">
+      <summary className="cursor-pointer">
+        {label}: {item.items.length} {item.items.length === 1 ? 'item' : 'items'}, ~{item.tokens} tokens
+      </summary>
+      <ul className="mt-1 space-y-0.5 font-mono text-sky-200/80">
+        {item.items.map((c, i) => (
+          <li key={i}>
+            {c.title ? `${c.title} — ` : ''}
+            {c.path}
+            {c.startLine ? `:${c.startLine}${c.endLine && c.endLine !== c.startLine ? `-${c.endLine}` : ''}` : ''}
+            {c.score !== undefined ? ` (${c.score.toFixed(2)})` : ''}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+export function ProgressView({ item }: { item: ProgressItem }) {
+  const pct = item.total > 0 ? Math.min(100, Math.round((item.done / item.total) * 100)) : null;
+  return (
+    <div data-testid="progress" className="text-xs text-neutral-400">
+      {item.label}: {item.done}
+      {item.total > 0 ? ` / ${item.total}` : ''}
+      {pct !== null && (
+        <div className="mt-1 h-1 w-64 rounded bg-neutral-800">
+          <div className="h-1 rounded bg-sky-600" style={{ width: `${pct}%` }} />
+        </div>
+      )}
     </div>
   );
 }

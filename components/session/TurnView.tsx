@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { canRevert, type ApprovalItem, type Turn, type TurnItem } from '@/lib/runs/view';
 import { Badge, Spinner } from '../ui';
 import { ApprovalCard } from './ApprovalCard';
-import { IntentBadge, MessageView, ModelView, SalvageView, WarningView } from './ItemViews';
+import { ContextView, IntentBadge, MessageView, ModelView, ProgressView, SalvageView, WarningView } from './ItemViews';
 import { RevertControl } from './RevertControl';
 import { ToolCard } from './ToolCard';
 
@@ -49,6 +49,10 @@ function Item({ item, turn, running }: { item: TurnItem; turn: Turn; running: bo
       return <SalvageView item={item} />;
     case 'model':
       return <ModelView item={item} />;
+    case 'context':
+      return <ContextView item={item} />;
+    case 'progress':
+      return <ProgressView item={item} />;
   }
 }
 

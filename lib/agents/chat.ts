@@ -11,6 +11,9 @@ import type { RunContext } from '../runs/manager';
 import { getSession, history, recordMessage, sessionModels, touchSession } from '../sessions/sessions';
 import type { ToolSettings } from '../tools/types';
 import { runAgent } from './loop';
+import { requestContext, withSymbolMap } from './context';
+import { startIndexRun as startEmbedRun } from '../rag';
+import { onFilesChanged } from '../symbols/server';
 import { loadPersona } from './personas';
 
 export class TurnError extends Error {
@@ -50,6 +53,13 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
   if (busy) throw new TurnError('A reply is still running in this session (perhaps in another tab). Stop it or wait.', 409);
 
   const workspace = found.workspacePath;
+  const ws = { id: found.session.workspaceId, path: workspace };
+  // `/index <path>` embeds that part of the workspace for retrieval.
+  const index = /^\/index(?:\s+(.*))?$/s.exec(text);
+  if (index && !quick) {
+    touchSession(app.db, sessionId);
+    return startEmbedRun(app, { workspace: ws, path: (index[1] ?? '').trim() || '.', sessionId });
+  }
   const config = { ...app.config(workspace).values, ...sessionModels(found.session) } as Config;
   if (found.session.title === 'New session') touchSession(app.db, sessionId, text.replace(/\s+/g, ' ').slice(0, 60));
   else touchSession(app.db, sessionId);
@@ -59,7 +69,11 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
     const record = (persona: string, model: string) => (m: ChatMessage & { partial?: boolean }) =>
       recordMessage(app.db, sessionId, ctx.runId, m, persona, model);
     record('user', '')({ role: 'user', content: text });
-    const toolEnv = { config, db: app.db, workspaceId: found.session.workspaceId, dataDir: app.dataDir };
+    const toolEnv = {
+      config, db: app.db, workspaceId: ws.id, dataDir: app.dataDir,
+      // A file a tool wrote is re-indexed at once, so the next lookup sees it.
+      onFilesChanged: (paths: string[]) => void onFilesChanged(app, ws, paths),
+    };
     const common = { ctx, host: config.ollama_host, workspace, toolSettings: toolSettings(config), toolEnv, maxSteps: config.max_agent_steps };
 
     if (quick) {
@@ -73,15 +87,21 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
     if (intent === 'conversational') {
       const p = loadPersona('architect');
       const model = config.architect_model;
-      await runAgent({ ...common, persona: 'architect', model, numCtx: numCtxFor(config, model), system: p.system, history: prior, user: text, tools: [], record: record('architect', model) });
+      const system = await withSymbolMap(app, ws, p.system, text);
+      await runAgent({ ...common, persona: 'architect', model, numCtx: numCtxFor(config, model), system, history: prior, user: text, tools: [], record: record('architect', model) });
       return;
     }
     if (intent === 'complex') {
-      ctx.emit({ type: 'warning', code: 'pipeline_suggested', message: 'This looks like a whole feature: pipeline mode (plan, review, test) suits it better. Handling it here as an implementation request.' });
+      ctx.emit({ type: 'warning', code: 'pipeline_suggested', message: 'This looks like a whole feature: pipeline mode (plan, criteria, review, test rounds) suits it better; start one at /pipelines/new. Handling it here as an implementation request.' });
     }
     const p = loadPersona('implementer');
     const model = config.implementer_model;
-    await runAgent({ ...common, persona: 'implementer', model, numCtx: numCtxFor(config, model), system: p.system, history: prior, user: text, tools: p.tools, record: record('implementer', model) });
+    const system = await withSymbolMap(app, ws, p.system, text);
+    const context = await requestContext(app, ctx, config, ws, text);
+    // web_search costs context; offer it only where it can work.
+    const tools = p.tools.filter((t) => t !== 'web_search' || config.web_search_enabled);
+    const user = context ? `${context}\n\n# Request\n${text}` : text;
+    await runAgent({ ...common, persona: 'implementer', model, numCtx: numCtxFor(config, model), system, history: prior, user, tools, record: record('implementer', model) });
   });
 }
 

@@ -54,7 +54,17 @@ export interface IntentItem { kind: 'intent'; id: string; intent: Intent; reason
 export interface SalvageItem { kind: 'salvage'; id: string; salvage: SalvageKind; model: string; detail?: string }
 export interface ModelItem { kind: 'model'; id: string; action: 'load' | 'unload'; model: string; durationMs: number }
 
-export type TurnItem = MessageItem | ToolItem | ApprovalItem | WarningItem | IntentItem | SalvageItem | ModelItem;
+export interface ContextItem {
+  kind: 'context';
+  id: string;
+  source: 'rag' | 'symbols' | 'web';
+  items: { path: string; startLine?: number; endLine?: number; title?: string; score?: number }[];
+  tokens: number;
+}
+/** Long work in a turn (`/index`): one item, updated in place. */
+export interface ProgressItem { kind: 'progress'; id: string; label: string; done: number; total: number }
+
+export type TurnItem = MessageItem | ToolItem | ApprovalItem | WarningItem | IntentItem | SalvageItem | ModelItem | ContextItem | ProgressItem;
 
 export interface Turn {
   runId: string;
@@ -132,6 +142,10 @@ function applyToTurn(turn: Turn, e: RunEvent): Turn {
       return { ...turn, items: [...turn.items, { kind: 'warning', id: itemId, code: e.code, message: e.message }] };
     case 'salvage':
       return { ...turn, items: [...turn.items, { kind: 'salvage', id: itemId, salvage: e.kind, model: e.model, detail: e.detail }] };
+    case 'context_used':
+      return { ...turn, items: [...turn.items, { kind: 'context', id: itemId, source: e.source, items: e.items, tokens: e.tokens }] };
+    case 'progress':
+      return updateItem(turn, 'progress', 'progress', (p) => ({ ...p, label: e.label, done: e.done, total: e.total }), () => ({ kind: 'progress', id: 'progress', label: e.label, done: e.done, total: e.total }));
     case 'model_load':
     case 'model_unload':
       return {

@@ -15,6 +15,7 @@ export interface TestApp {
   home: string;
   workspace: string;
   sessionId: string;
+  sessionWorkspaceId(): string;
   events(runId?: string): RunEvent[];
   close(): Promise<void>;
 }
@@ -30,6 +31,7 @@ export async function testApp(env: Record<string, string> = {}, models = ['qwen2
   const session = createSession(app.db, ws.id);
   return {
     app, ollama, home, workspace, sessionId: session.id,
+    sessionWorkspaceId: () => ws.id,
     events: (runId) => app.log.replay(runId ? { runId } : { sessionId: session.id }),
     close: async () => {
       await app.runs.shutdown();
