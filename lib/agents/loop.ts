@@ -187,10 +187,7 @@ async function executeCall(o: AgentOptions, call: Call, guard: LoopGuard): Promi
     approve: (command) => ctx.requestApproval(callId, call.name, command),
     env: o.toolEnv,
   });
-  ctx.emit({
-    type: 'tool_result', callId, tool: call.name, ok: result.ok, content: result.content, files: result.files,
-    diff: result.diff, exitCode: result.exitCode, timedOut: result.timedOut, killed: result.killed, durationMs: Date.now() - started,
-  });
+  ctx.emit({ type: 'tool_result', callId, tool: call.name, ...result, durationMs: Date.now() - started });
   if (ctx.signal.aborted) throw new CancelledError();
   // A change to the files is progress: build -> fix -> build is not a loop.
   if (result.ok && result.files?.length) {

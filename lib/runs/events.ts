@@ -19,6 +19,18 @@ export interface FileChange {
   beforeEncoding?: 'utf8' | 'base64';
 }
 
+/** What one tool call produced: the tool returns it and the tool_result event carries it. */
+export interface ToolOutcome {
+  ok: boolean;
+  /** What the model was given (already within the tool-result budget). */
+  content: string;
+  files?: FileChange[];
+  diff?: string;
+  exitCode?: number | null;
+  timedOut?: boolean;
+  killed?: boolean;
+}
+
 export type SalvageKind = 'json' | 'tool_call_tag' | 'fenced_file' | 'repaired_json' | 'nudge' | 'loop_break';
 
 export type EventBody =
@@ -44,20 +56,7 @@ export type EventBody =
     }
   | { type: 'tool_call'; callId: string; tool: string; args: unknown; salvaged?: SalvageKind }
   | { type: 'tool_output'; callId: string; stream: 'stdout' | 'stderr'; offset: number; text: string }
-  | {
-      type: 'tool_result';
-      callId: string;
-      tool: string;
-      ok: boolean;
-      /** What the model was given (truncated to the tool-result budget). */
-      content: string;
-      files?: FileChange[];
-      diff?: string;
-      exitCode?: number | null;
-      timedOut?: boolean;
-      killed?: boolean;
-      durationMs?: number;
-    }
+  | ({ type: 'tool_result'; callId: string; tool: string; durationMs?: number } & ToolOutcome)
   | { type: 'approval_requested'; callId: string; tool: string; command: string }
   | { type: 'approval_resolved'; callId: string; approved: boolean }
   | { type: 'salvage'; kind: SalvageKind; model: string; detail?: string }

@@ -1,7 +1,7 @@
 // The contract every tool file implements. The model reads `description` and
 // `parameters`; the agent loop calls `run` with a context that confines it to
 // the workspace and lets it stream output and ask for approval.
-import type { FileChange } from '../runs/events';
+import type { ToolOutcome } from '../runs/events';
 import type { Config } from '../config/schema';
 import type { Db } from '../db';
 
@@ -37,16 +37,7 @@ export interface ToolEnv {
   onFilesChanged?: (paths: string[]) => void;
 }
 
-export interface ToolResult {
-  ok: boolean;
-  /** What the model sees: already within the result budget. */
-  content: string;
-  files?: FileChange[];
-  diff?: string;
-  exitCode?: number | null;
-  timedOut?: boolean;
-  killed?: boolean;
-}
+export type ToolResult = ToolOutcome;
 
 export interface JsonSchemaObject {
   type: 'object';
