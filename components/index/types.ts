@@ -1,25 +1,9 @@
-// Response shapes of /api/workspaces/:id/symbols..., restated (not imported
-// from lib/) so no server module can leak into the client bundle.
-export interface LanguageCount { language: string; display: string; files: number; symbols: number }
-
-export interface IndexSummary {
-  root: string;
-  startedAt: number;
-  durationMs: number;
-  files: number;
-  symbols: number;
-  languages: LanguageCount[];
-  parsed: number;
-  unchanged: number;
-  removed: number;
-  errorCount: number;
-  errors: { path: string; message: string }[];
-  skipped: {
-    tooLarge: number; symlinks: number; unreadable: number; overLimit: boolean; binary: number; minified: number; noGrammar: number;
-    examples: { path: string; reason: string }[];
-  };
-  warnings: string[];
-}
+// Response shapes of /api/workspaces/:id/symbols... Types only: `import type`
+// is erased, so no server module reaches the client bundle.
+export type { LanguageCount, IndexSummary } from '@/lib/symbols/summary';
+export type { SymbolHit } from '@/lib/symbols/query';
+import type { IndexSummary, LanguageCount } from '@/lib/symbols/summary';
+import type { SymbolHit } from '@/lib/symbols/query';
 
 export interface IndexOverview {
   workspace: { id: string; path: string };
@@ -32,16 +16,6 @@ export interface IndexOverview {
   languages: LanguageCount[];
 }
 
-export interface SymbolHit {
-  name: string;
-  kind: string;
-  path: string;
-  language: string;
-  line: number;
-  endLine: number;
-  parent: string | null;
-  signature: string;
-}
 
 export interface SearchResult { hits: SymbolHit[]; mode: 'exact' | 'prefix' | 'fuzzy' | null; total: number }
 
