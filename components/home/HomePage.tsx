@@ -18,6 +18,7 @@ export function HomePage() {
     <div className="min-h-screen">
       <TopNav>
         <Link href="/pipelines" data-testid="nav-pipelines" className="text-xs text-neutral-400 hover:text-neutral-100">Pipelines</Link>
+        <Link href="/benchmarks" data-testid="nav-benchmarks" className="text-xs text-neutral-400 hover:text-neutral-100">Benchmarks</Link>
         {status.isFetching && <Spinner />}
         <button type="button" className="btn" onClick={() => void status.refetch()}>
           Refresh

@@ -61,6 +61,10 @@ export const configSchema = z.object({
   web_search_provider: z.enum(['duckduckgo', 'serper']).default('duckduckgo'),
   web_fetch_max_bytes: z.number().int().min(1024).default(2_000_000),
   web_timeout_seconds: z.number().int().min(1).max(120).default(15),
+  // Benchmarks (lib/bench): the claude runner's model and its price per million tokens, in USD.
+  claude_model: z.string().min(1).default('claude-sonnet-4-6'),
+  claude_price_input_per_mtok: z.number().min(0).default(3),
+  claude_price_output_per_mtok: z.number().min(0).default(15),
 
   // Machine-only keys: refused in a project ca.config so secrets and private
   // folders cannot be committed with a project.

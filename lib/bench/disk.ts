@@ -1,0 +1,45 @@
+// Figures read from the generated workspace itself: files, lines, and
+// syntax errors (files whose tree-sitter parse has error nodes).
+import fs from 'node:fs';
+import path from 'node:path';
+import { extract } from '../symbols/extract';
+import { languageForPath } from '../symbols/languages';
+import { loadLanguage } from '../symbols/parser';
+import type { FileFigure } from './types';
+
+const SKIP = new Set(['__pycache__', '.git', 'node_modules', '.pytest_cache', '.venv', 'venv']);
+
+function walk(root: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+    if (SKIP.has(e.name)) continue;
+    const p = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...walk(root, p));
+    else if (e.isFile()) out.push(p);
+  }
+  return out.sort();
+}
+
+export function countLines(text: string): number {
+  if (!text) return 0;
+  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+}
+
+/** Tree-sitter error nodes in one file; 0 for languages we cannot parse. */
+export async function syntaxErrors(file: string, content: string): Promise<number> {
+  const id = languageForPath(file);
+  const lang = id ? await loadLanguage(id) : null;
+  return lang ? extract(lang, content).errors : 0;
+}
+
+/** Text files in the workspace (binary files and databases are skipped). */
+export async function workspaceFiles(workspace: string): Promise<FileFigure[]> {
+  const out: FileFigure[] = [];
+  for (const rel of walk(workspace)) {
+    const buf = fs.readFileSync(path.join(workspace, rel));
+    if (buf.includes(0)) continue;
+    const text = buf.toString('utf8');
+    out.push({ path: rel, lines: countLines(text), syntaxErrors: await syntaxErrors(rel, text) });
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+// Figures of a pipeline run, read from its event log (the single source of truth).
+import type { RunEvent } from '../runs/events';
+import type { ToolCallFigures } from './types';
+
+export interface EventFigures {
+  modelCalls: number;
+  promptTokens: number;
+  completionTokens: number;
+  loadMs: number;
+  toolCalls: ToolCallFigures;
+  timeouts: number;
+  models: string[];
+}
+
+/** A tool result that says the call itself was malformed, not that the tool failed. */
+export const isMalformed = (content: string) => /^(Unknown tool "|Invalid arguments for )/.test(content);
+
+export function eventFigures(events: RunEvent[]): EventFigures {
+  const f: EventFigures = { modelCalls: 0, promptTokens: 0, completionTokens: 0, loadMs: 0, toolCalls: { native: {}, salvaged: {}, malformed: 0 }, timeouts: 0, models: [] };
+  const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
+  for (const e of events) {
+    if (e.type === 'message_done') {
+      f.modelCalls++;
+      f.promptTokens += e.promptTokens ?? e.estimatedPromptTokens ?? 0;
+      f.completionTokens += e.completionTokens ?? 0;
+    } else if (e.type === 'model_load') f.loadMs += e.durationMs;
+    else if (e.type === 'phase_started' && !f.models.includes(e.model)) f.models.push(e.model);
+    else if (e.type === 'tool_call') {
+      if (e.salvaged) bump(f.toolCalls.salvaged, e.salvaged);
+      else bump(f.toolCalls.native, e.tool);
+    } else if (e.type === 'tool_result') {
+      if (!e.ok && isMalformed(e.content)) f.toolCalls.malformed++;
+      if (e.timedOut) f.timeouts++;
+    }
+  }
+  return f;
+}

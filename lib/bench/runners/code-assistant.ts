@@ -1,0 +1,45 @@
+// The code-assistant runner: the seven-phase pipeline, exactly as the server
+// runs it, in the sample's fresh workspace. Figures come from its events.
+import type { App } from '../../app';
+import { pipelineQueue } from '../../pipeline/queue';
+import { startPipeline } from '../../pipeline/start';
+import { eventFigures } from '../events';
+
+export interface RunnerOutcome {
+  status: 'finished' | 'failed' | 'cancelled';
+  error?: string;
+  model: string;
+  runId?: string;
+  modelCalls: number;
+  promptTokens: number;
+  completionTokens: number;
+  loadMs: number;
+  toolCalls: { native: Record<string, number>; salvaged: Record<string, number>; malformed: number };
+  timeouts: number;
+  costUsd: number | null;
+  steps?: { tool: string; ok: boolean; summary: string }[];
+}
+
+export async function runCodeAssistant(app: App, requirement: string, workspace: string, signal?: AbortSignal): Promise<RunnerOutcome> {
+  const runId = startPipeline(app, requirement, { path: workspace });
+  const onAbort = () => pipelineQueue(app).cancel(runId);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await pipelineQueue(app).settled(runId);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  app.log.flushRun(runId);
+  const events = app.log.replay({ runId });
+  const f = eventFigures(events);
+  const end = [...events].reverse().find((e) => e.type === 'run_finished' || e.type === 'run_failed' || e.type === 'run_cancelled');
+  const status = end?.type === 'run_cancelled' ? 'cancelled' : end?.type === 'run_failed' ? 'failed' : 'finished';
+  const cfg = app.config(workspace).values as unknown as Record<string, unknown>;
+  const model = f.models.length ? f.models.join(' + ') : String(cfg.implementer_model ?? 'local');
+  return {
+    status, runId, model,
+    ...(end?.type === 'run_failed' ? { error: end.error } : {}),
+    modelCalls: f.modelCalls, promptTokens: f.promptTokens, completionTokens: f.completionTokens, loadMs: f.loadMs,
+    toolCalls: f.toolCalls, timeouts: f.timeouts, costUsd: 0,
+  };
+}

@@ -1,0 +1,94 @@
+// Shapes of a benchmark's stored results: one JSON file per benchmark run
+// under <data dir>/bench/, rewritten after every sample so progress is visible.
+export const RUNNERS = ['code-assistant', 'claude'] as const;
+export type RunnerName = (typeof RUNNERS)[number];
+
+export type SampleStatus = 'finished' | 'failed' | 'cancelled' | 'skipped';
+
+export interface FileFigure {
+  path: string;
+  lines: number;
+  syntaxErrors: number;
+}
+
+export interface TestFigure {
+  passed: number;
+  failed: number;
+  errors: number;
+  total: number;
+  timedOut: boolean;
+  importError?: string;
+  output: string;
+}
+
+export interface ToolCallFigures {
+  /** Well-formed calls the model made through the tool-call API, by tool. */
+  native: Record<string, number>;
+  /** Calls recovered from text (JSON, tags, fenced files), by salvage kind. */
+  salvaged: Record<string, number>;
+  /** Calls with an unknown tool or arguments that failed the schema. */
+  malformed: number;
+}
+
+export interface SampleFigures {
+  req: string;
+  runner: RunnerName;
+  model: string;
+  sample: number;
+  status: SampleStatus;
+  /** Why the sample failed or was skipped. */
+  error?: string;
+  /** The pipeline run (code-assistant) whose events hold phases and messages. */
+  runId?: string;
+  workspace: string;
+  wallMs: number;
+  modelCalls: number;
+  promptTokens: number;
+  completionTokens: number;
+  loadMs: number;
+  files: FileFigure[];
+  filesWritten: number;
+  linesWritten: number;
+  syntaxErrors: number;
+  ownTests: TestFigure | null;
+  acceptance: TestFigure | null;
+  /** Python modules the acceptance suite needs but the machine lacks. */
+  missingDeps?: string[];
+  toolCalls: ToolCallFigures;
+  /** Tool commands and test runs killed at their timeout. */
+  timeouts: number;
+  costUsd: number | null;
+  /** The whole hidden suite passed. */
+  passed: boolean;
+  /** Claude runner's step log (the pipeline's lives in its run events). */
+  steps?: { tool: string; ok: boolean; summary: string }[];
+}
+
+export interface BenchmarkResult {
+  id: string;
+  startedAt: number;
+  finishedAt?: number;
+  status: 'running' | 'finished' | 'cancelled' | 'failed';
+  reqs: string[];
+  runners: RunnerName[];
+  samples: number;
+  notes: string[];
+  runs: SampleFigures[];
+}
+
+export interface BenchOptions {
+  reqs: string[];
+  runners: RunnerName[];
+  samples: number;
+  /** Claude runner's step budget (tool-using turns). */
+  steps?: number;
+  testTimeoutMs?: number;
+}
+
+export function emptySample(req: string, runner: RunnerName, model: string, sample: number, workspace: string): SampleFigures {
+  return {
+    req, runner, model, sample, status: 'finished', workspace, wallMs: 0, modelCalls: 0, promptTokens: 0, completionTokens: 0, loadMs: 0,
+    files: [], filesWritten: 0, linesWritten: 0, syntaxErrors: 0, ownTests: null, acceptance: null,
+    toolCalls: { native: {}, salvaged: {}, malformed: 0 }, timeouts: 0, costUsd: null, passed: false,
+  };
+}
