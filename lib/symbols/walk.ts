@@ -5,12 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { languageForPath, type LanguageId } from './languages';
+import { SKIP_DIRS } from '../tools/workspace';
 
-/** Dependencies, build output and caches; any dot-folder is skipped as well. */
-export const SKIP_DIRS: ReadonlySet<string> = new Set([
-  'node_modules', 'target', 'dist', 'build', 'out', '__pycache__', 'venv',
-  'vendor', 'bower_components', 'coverage', 'site-packages', 'obj',
-]);
 export const DEFAULT_MAX_FILES = 25_000;
 
 export interface WalkedFile {
@@ -69,6 +65,7 @@ function ignored(layers: Layer[], rel: string, dir: boolean): boolean {
 }
 
 /** Is this folder name one the walker never enters? */
+/** The tools' junk folders, and any dot-folder as well. */
 export function skippedDir(name: string): boolean {
   return name.startsWith('.') || SKIP_DIRS.has(name);
 }

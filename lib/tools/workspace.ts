@@ -6,8 +6,10 @@ import path from 'node:path';
 import { distance } from 'fastest-levenshtein';
 
 /** Folders no tool walks into: dependencies, build output, VCS internals. */
+/** Dependencies, build output and caches: never worth walking. The symbol index and retrieval use this list too. */
 export const SKIP_DIRS: ReadonlySet<string> = new Set([
-  '.git', 'node_modules', 'target', 'dist', 'build', '.next', '__pycache__', '.venv',
+  '.git', '.next', '.venv', 'node_modules', 'target', 'dist', 'build', 'out', '__pycache__', 'venv',
+  'vendor', 'bower_components', 'coverage', 'site-packages', 'obj',
 ]);
 export const WALK_CAP = 20_000;
 

@@ -2,40 +2,25 @@
 // not run, and cancelled samples never count for pass@k.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { missingModules } from '../../lib/bench/proc';
 import { runBenchmark } from '../../lib/bench/run';
 import { aggregate, loadResult } from '../../lib/bench/store';
 import { emptySample } from '../../lib/bench/types';
-import { ScriptedAnthropic, text, toolUse } from '../support/scripted-anthropic';
-import { testApp, type TestApp } from '../support/test-app';
+import { text, toolUse } from '../support/scripted-anthropic';
+import { benchEnv } from './support';
 
-let t: TestApp;
-let claude: ScriptedAnthropic;
-const savedBase = process.env.ANTHROPIC_BASE_URL;
-
-beforeAll(async () => {
-  claude = new ScriptedAnthropic();
-  await claude.start();
-  process.env.ANTHROPIC_BASE_URL = claude.url;
-  t = await testApp({ CA_ANTHROPIC_API_KEY: 'test-key' });
-});
-afterAll(async () => {
-  if (savedBase === undefined) delete process.env.ANTHROPIC_BASE_URL;
-  else process.env.ANTHROPIC_BASE_URL = savedBase;
-  await t.close();
-  await claude.stop();
-});
+const env = benchEnv();
 
 describe('cancelling a benchmark', () => {
   it('keeps the running sample as cancelled and stops there', async () => {
     const ctl = new AbortController();
-    claude.script({ ...toolUse('write_file', { path: 'calculator.py', content: 'x = 1\n' }), onServed: () => ctl.abort() });
-    const r = await runBenchmark(t.app, { reqs: ['req_01'], runners: ['claude'], samples: 3 }, { signal: ctl.signal });
+    env.claude.script({ ...toolUse('write_file', { path: 'calculator.py', content: 'x = 1\n' }), onServed: () => ctl.abort() });
+    const r = await runBenchmark(env.t.app, { reqs: ['req_01'], runners: ['claude'], samples: 3 }, { signal: ctl.signal });
     expect(r.status).toBe('cancelled');
     expect(r.runs.map((s) => s.status)).toEqual(['cancelled']);
     expect(r.runs[0]!.acceptance).toBeNull();
-    expect(loadResult(t.app.dataDir, r.id)!.status).toBe('cancelled');
+    expect(loadResult(env.t.app.dataDir, r.id)!.status).toBe('cancelled');
     expect(aggregate(r.runs)[0]).toMatchObject({ n: 0, c: 0 });
   });
 
@@ -51,14 +36,14 @@ describe('cancelling a benchmark', () => {
 
   it('reports a missing Python dependency as such, not as a failed run', async () => {
     // A python3 without the Debian packages: every import fails.
-    const fake = path.join(t.home, 'python3');
+    const fake = path.join(env.t.home, 'python3');
     fs.writeFileSync(fake, '#!/bin/sh\nexit 1\n', { mode: 0o755 });
     const saved = process.env.BENCH_PYTHON;
     process.env.BENCH_PYTHON = fake;
     try {
       expect(await missingModules('req_02')).toEqual(['pytest', 'fastapi', 'httpx', 'uvicorn']);
-      claude.script(toolUse('write_file', { path: 'app.py', content: 'app = None\n' }), text('Done.'));
-      const r = await runBenchmark(t.app, { reqs: ['req_02'], runners: ['claude'], samples: 1 });
+      env.claude.script(toolUse('write_file', { path: 'app.py', content: 'app = None\n' }), text('Done.'));
+      const r = await runBenchmark(env.t.app, { reqs: ['req_02'], runners: ['claude'], samples: 1 });
       expect(r.status).toBe('finished');
       expect(r.notes.join('\n')).toContain('apt-get install -y python3-pytest python3-fastapi python3-httpx python3-uvicorn');
       expect(r.runs[0]).toMatchObject({ status: 'finished', missingDeps: ['pytest', 'fastapi', 'httpx', 'uvicorn'], acceptance: null, filesWritten: 1 });
