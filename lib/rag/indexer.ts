@@ -74,7 +74,8 @@ export async function indexPath(opts: IndexOptions): Promise<IndexSummary> {
     report('scanning', true);
     const conn = await connectChroma(config, opts.dataDir, { retry: true });
     const col = await openCollection(conn.client, name, { workspace: opts.workspaceId, model: normalizeModel(config.embedding_model), root });
-    const w = (writer = new Writer(col, await conn.client.getMaxBatchSize()));
+    const restUrl = (await conn.client.supportsBase64Encoding()) ? conn.url : undefined;
+    const w = (writer = new Writer({ col, maxBatch: await conn.client.getMaxBatchSize(), restUrl }));
     const state = await loadState(col);
     const files = await walkText(root, rel, config.index_max_file_bytes, skipped, signal);
     total = files.length;

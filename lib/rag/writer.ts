@@ -4,8 +4,7 @@
 // half-replaced. Batches are large on purpose: Chroma handles many small
 // writes far worse than a few big ones (measured: 100-record batches were 7x
 // slower than 250-record ones).
-import type { Collection } from 'chromadb';
-import { applyWrites, type WriteSet } from './store';
+import { applyWrites, type Target, type WriteSet } from './store';
 
 const FLUSH_RECORDS = 500;
 const MAX_IN_FLIGHT = 2;
@@ -18,7 +17,7 @@ export class Writer {
   writeMs = 0;
   private busyFrom = 0;
 
-  constructor(private col: Collection, private maxBatch: number) {}
+  constructor(private target: Target) {}
 
   private get size(): number {
     return this.buf.add.length + this.buf.update.length + this.buf.remove.length;
@@ -40,7 +39,7 @@ export class Writer {
     const w = this.buf;
     this.buf = { add: [], update: [], remove: [] };
     if (!this.inFlight.size) this.busyFrom = performance.now();
-    const p = applyWrites(this.col, w, this.maxBatch)
+    const p = applyWrites(this.target, w)
       .catch((e) => {
         this.error ??= e;
       })

@@ -79,13 +79,20 @@ function signatureOf(node: Node, content: string): string {
   return text.length > SIGNATURE_MAX ? `${text.slice(0, SIGNATURE_MAX - 1)}…` : text;
 }
 
-export function extract(lang: LoadedLanguage, content: string): Extraction {
+export interface ExtractOptions {
+  /** Count references (default true); an outline for chunking needs none. */
+  refs?: boolean;
+  /** One-line signatures (default true); empty strings when false. */
+  signatures?: boolean;
+}
+
+export function extract(lang: LoadedLanguage, content: string, opts: ExtractOptions = {}): Extraction {
   const tree = lang.parser.parse(content);
   if (!tree) return { symbols: [], refs: new Map(), errors: 1 };
   try {
     const root = tree.rootNode;
     const errors = root.hasError ? Math.max(1, root.descendantsOfType('ERROR').length) : 0;
-    const refs = tokenRefs(content);
+    const refs = opts.refs === false ? new Map<string, number>() : tokenRefs(content);
     // One definition node may match several patterns (a const holding an
     // arrow function): the earliest pattern in the .scm file wins.
     const defs = new Map<string, Def>();
@@ -111,14 +118,14 @@ export function extract(lang: LoadedLanguage, content: string): Extraction {
       if (!name) continue;
       defs.set(key, { name, kind, node, start: node.startIndex, end: node.endIndex, pattern: m.patternIndex, parent });
     }
-    return { symbols: nest([...defs.values()], content), refs, errors };
+    return { symbols: nest([...defs.values()], content, opts.signatures !== false), refs, errors };
   } finally {
     tree.delete();
   }
 }
 
 /** Parents come from nesting: the nearest enclosing definition. */
-function nest(defs: Def[], content: string): ExtractedSymbol[] {
+function nest(defs: Def[], content: string, signatures: boolean): ExtractedSymbol[] {
   defs.sort((a, b) => a.start - b.start || b.end - a.end);
   const stack: Def[] = [];
   const out: ExtractedSymbol[] = [];
@@ -135,7 +142,7 @@ function nest(defs: Def[], content: string): ExtractedSymbol[] {
       // A node ending at column 0 (a #define with its newline) ends on the line before.
       endLine: Math.max(d.node.startPosition.row, d.node.endPosition.row - (d.node.endPosition.column === 0 ? 1 : 0)) + 1,
       ...(parent ? { parent } : {}),
-      signature: signatureOf(d.node, content),
+      signature: signatures ? signatureOf(d.node, content) : '',
     });
     stack.push(d);
   }

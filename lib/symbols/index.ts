@@ -25,7 +25,7 @@ export async function outline(path: string, content: string): Promise<Outline> {
   if (!language) return { language: null, symbols: [] };
   const lang = await loadLanguage(language);
   if (!lang) return { language, symbols: [] };
-  const { symbols } = extract(lang, content);
+  const { symbols } = extract(lang, content, { refs: false, signatures: false });
   return {
     language,
     symbols: symbols.map(({ name, kind, line, endLine, parent }) => ({ name, kind, line, endLine, ...(parent ? { parent } : {}) })),

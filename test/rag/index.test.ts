@@ -8,6 +8,7 @@ import { chunkFile } from '../../lib/rag/chunk';
 import { indexPath, retrieve, RagError, collectionName } from '../../lib/rag';
 import type { Config } from '../../lib/config/schema';
 import { ScriptedOllama } from '../support/scripted-ollama';
+import { embedText } from '../support/scripted-ollama-model';
 import { embedCalls, failingProxy, ragEnv, type RagEnv } from './support';
 import { manyFiles, project } from './fixtures';
 
@@ -63,6 +64,23 @@ describe('indexing and retrieval', () => {
     expect(top.score).toBeGreaterThan(r.chunks[r.chunks.length - 1].score);
     const flags = await p.retrieve('parse argv flags debug ndots retry recurse');
     expect(flags.chunks[0].path).toBe('src/cli/flags.py');
+  });
+
+  test('the vectors Chroma holds are the ones Ollama returned (float32), metadata intact', async () => {
+    const p = setup();
+    await p.index('.');
+    const col = await new ChromaClient({ host: '127.0.0.1', port: Number(new URL(env.chroma.url).port) }).getCollection({ name: collectionName(p.workspaceId, p.config.embedding_model) });
+    const all = await col.get({ include: ['embeddings', 'metadatas'] });
+    const chunks = await chunkFile('src/net/dns.rs', project['src/net/dns.rs'] as string);
+    const c = chunks[0];
+    const i = all.ids.indexOf(c.id);
+    expect(i).toBeGreaterThanOrEqual(0);
+    // Stored as float32 and renormalised for cosine space: equal to float32 precision.
+    const sent = embedText(c.input, 768);
+    const got = all.embeddings[i]!;
+    expect(got).toHaveLength(768);
+    expect(Math.max(...got.map((x, k) => Math.abs(x - sent[k])))).toBeLessThan(1e-6);
+    expect(all.metadatas[i]).toMatchObject({ path: 'src/net/dns.rs', start: c.startLine, end: c.endLine, language: 'rust', symbol: c.symbol });
   });
 
   test('an unchanged re-index makes no embedding call', async () => {
