@@ -11,6 +11,7 @@ import { estimateTokens } from '../llm/budget';
 import { CONTAINER_KINDS } from './extract';
 import { displayName } from './languages';
 import { rankFiles } from './rank';
+import { decodeRefs } from './store';
 
 export interface SymbolMapOptions {
   /** Token budget for the whole map (config symbol_map_tokens). */
@@ -142,7 +143,7 @@ export function symbolMap(db: Db, workspaceId: string, opts: SymbolMapOptions): 
     else defines.set(r.name, new Set([r.fileId]));
   }
   const refs = new Map<number, Map<string, number>>();
-  for (const f of files) refs.set(f.id, new Map(Object.entries(JSON.parse(f.refs) as Record<string, number>)));
+  for (const f of files) refs.set(f.id, decodeRefs(f.refs));
   const mentions = resolveMentions(files, opts.mentioned ?? []);
   const { fileRank, defRank } = rankFiles({
     refs, defines, files: files.map((f) => f.id), mentionedFiles: mentions.files, mentionedIdents: mentions.idents,

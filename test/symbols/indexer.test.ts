@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { fileSymbols, findSymbols, indexWorkspace, lastSummary, reindexFiles } from '../../lib/symbols/index';
 import { grammarPaths, resetLanguages } from '../../lib/symbols/parser';
+import { decodeRefs, encodeRefs } from '../../lib/symbols/store';
 import { MIXED, RUST_STATE, project, writeFiles } from './fixtures';
 
 const WS = 'ws-1';
@@ -190,5 +191,23 @@ describe('reindexFiles', () => {
     expect(findSymbols(db, WS, { name: 'Props' }).hits).toEqual([]);
     expect(findSymbols(db, WS, { name: 'Renamed' }).hits[0]).toMatchObject({ path: 'src/types.ts', line: 1, kind: 'interface' });
     expect(findSymbols(db, WS, { name: 'User' }).hits).toEqual([]);
+  });
+});
+
+describe('stored references', () => {
+  test('round-trip through the stored form, and indexes written as JSON still read', async () => {
+    const refs = new Map([['TerminalState', 3], ['$el', 1], ['__init__', 12], ['constructor', 2], ['toString', 1]]);
+    expect(decodeRefs(encodeRefs(refs))).toEqual(refs);
+    expect(decodeRefs(encodeRefs(new Map()))).toEqual(new Map());
+    expect(decodeRefs('{"TerminalState":3,"update":2}')).toEqual(new Map([['TerminalState', 3], ['update', 2]]));
+  });
+
+  test('the references a file makes are what the index stores for ranking', async () => {
+    const { root, db } = project(MIXED);
+    await indexWorkspace(db, WS, root);
+    const row = db.$client.prepare('SELECT refs FROM symbol_files WHERE path = ?').get('src-tauri/src/main.rs') as { refs: string };
+    const refs = decodeRefs(row.refs);
+    expect(refs.get('TerminalState')).toBeGreaterThan(0);
+    expect(refs.has('fn')).toBe(false);
   });
 });
