@@ -28,7 +28,9 @@ export interface IndexOptions {
   workers?: number;
 }
 
-const BATCH = 250;
+// Written as results arrive, so SQLite writes overlap parsing on the workers
+// instead of piling up after the last file.
+const BATCH = 32;
 const MAX_ERRORS_KEPT = 50;
 // Below this much to parse, starting workers costs more than it saves.
 const WORKER_MIN_BYTES = 2_000_000;

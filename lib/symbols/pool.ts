@@ -87,7 +87,8 @@ export class ParsePool {
     const chunks: FileJob[][] = [];
     let chunk: FileJob[] = [];
     let bytes = 0;
-    for (const j of jobs) {
+    // Largest first, so no big file is left for one thread at the end.
+    for (const j of [...jobs].sort((a, b) => b.size - a.size)) {
       chunk.push(j);
       bytes += j.size;
       // ~64 KB per message: small enough to balance the workers, big enough to amortise a round trip.
@@ -130,7 +131,9 @@ export class ParsePool {
       }
     };
     try {
-      await Promise.all([...this.slots.map(drive), local()]);
+      // Two chunks in flight per worker: it can start the next one while this
+      // thread, busy parsing its own, has not yet read the answer.
+      await Promise.all([...this.slots.flatMap((s) => [drive(s), drive(s)]), local()]);
     } finally {
       if (--this.running === 0) {
         this.idle = setTimeout(() => this.close(), IDLE_MS);

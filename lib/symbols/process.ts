@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { extract } from './extract';
 import type { LanguageId } from './languages';
 import { loadLanguage } from './parser';
-import type { FileRecord } from './store';
+import { encodeRefs, type FileRecord } from './store';
 
 export interface FileJob {
   rel: string;
@@ -47,7 +47,7 @@ async function processOne(job: FileJob): Promise<Outcome> {
   const ex = extract(lang, text);
   return {
     kind: 'write',
-    record: { path: job.rel, language: job.language, mtimeMs: job.mtimeMs, size: job.size, hash, lines, parseErrors: ex.errors, refs: ex.refs, symbols: ex.symbols },
+    record: { path: job.rel, language: job.language, mtimeMs: job.mtimeMs, size: job.size, hash, lines, parseErrors: ex.errors, refs: encodeRefs(ex.refs), symbols: ex.symbols },
   };
 }
 

@@ -21,7 +21,8 @@ export interface FileRecord {
   hash: string;
   lines: number;
   parseErrors: number;
-  refs: Map<string, number>;
+  /** References, encoded by encodeRefs (where the file was parsed: a string crosses threads cheaply). */
+  refs: string;
   symbols: ExtractedSymbol[];
 }
 
@@ -110,9 +111,8 @@ export function applyBatch(db: Db, workspaceId: string, batch: Batch): void {
     for (const id of batch.remove) s.remove.run(id);
     for (const t of batch.touch) s.touch.run(t.mtimeMs, t.size, t.id);
     for (const f of batch.write) {
-      const refs = encodeRefs(f.refs);
       const { id } = s.upsert.get(workspaceId, f.path, f.language, f.mtimeMs, f.size, f.hash, f.lines,
-        f.symbols.length, f.parseErrors, refs, now)!;
+        f.symbols.length, f.parseErrors, f.refs, now)!;
       s.clearSymbols.run(id);
       for (const y of f.symbols) {
         s.insertSymbol.run(workspaceId, id, y.name, y.name.toLowerCase(), y.kind, y.line, y.endLine, y.parent ?? null, y.signature);
