@@ -41,12 +41,15 @@ interface Def {
 
 const SIGNATURE_MAX = 160;
 /**
- * Definitions start no deeper than this in the tree (module > class > body >
- * method is 3-5 levels, a class in a namespace 7). Not starting matches deep
- * inside function bodies makes the query several times cheaper, and what
- * lives that deep is local.
+ * A query starts matches no deeper than the language's start depth below the
+ * node it runs on (3 by default: module > class > body > method). It runs
+ * again from every container definition it finds (class, impl, module, ...)
+ * and from every node the query file captures as @scope (Python's module-level
+ * `if`, a JavaScript IIFE), so nested containers are found at any depth while
+ * function bodies, where only locals live, are not walked. Measured on 100k
+ * lines of Rust: 105 ms for one query 8 levels deep, 38 ms this way.
  */
-const MAX_START_DEPTH = 8;
+const DESCEND_KINDS = new Set([...CONTAINER_KINDS, 'module']);
 const IDENT = /[A-Za-z_$][\w$]+/g;
 // Keywords and builtins of the supported languages: never symbols worth ranking by.
 const STOP = new Set(('if else elif for while do return break continue def fn func function let const var mut pub use mod ' +
@@ -96,27 +99,36 @@ export function extract(lang: LoadedLanguage, content: string, opts: ExtractOpti
     // One definition node may match several patterns (a const holding an
     // arrow function): the earliest pattern in the .scm file wins.
     const defs = new Map<string, Def>();
-    for (const m of lang.query.matches(root, { maxStartDepth: MAX_START_DEPTH })) {
-      let nameNode: Node | null = null;
-      let defNode: Node | null = null;
-      let kind = '';
-      let parent: string | undefined;
-      for (const c of m.captures) {
-        const n = c.name;
-        if (n.startsWith('name.definition.')) {
-          nameNode = c.node;
-          kind = n.slice(16);
-        } else if (n.startsWith('definition.')) defNode = c.node;
-        else if (n === 'parent') parent = content.slice(c.node.startIndex, c.node.endIndex);
+    const queued = new Set<string>();
+    const todo: Node[] = [root];
+    const descend = (node: Node, key: string) => {
+      if (!queued.has(key)) (queued.add(key), todo.push(node));
+    };
+    while (todo.length) {
+      for (const m of lang.query.matches(todo.pop()!, { maxStartDepth: lang.startDepth })) {
+        let nameNode: Node | null = null;
+        let defNode: Node | null = null;
+        let kind = '';
+        let parent: string | undefined;
+        for (const c of m.captures) {
+          const n = c.name;
+          if (n.startsWith('name.definition.')) {
+            nameNode = c.node;
+            kind = n.slice(16);
+          } else if (n.startsWith('definition.')) defNode = c.node;
+          else if (n === 'parent') parent = content.slice(c.node.startIndex, c.node.endIndex);
+          else if (n === 'scope') descend(c.node, `${c.node.startIndex}:${c.node.endIndex}`);
+        }
+        if (!nameNode) continue;
+        const node = defNode ?? nameNode;
+        const key = `${node.startIndex}:${node.endIndex}`;
+        if (DESCEND_KINDS.has(kind)) descend(node, key);
+        const prev = defs.get(key);
+        if (prev && prev.pattern <= m.patternIndex) continue;
+        const name = content.slice(nameNode.startIndex, nameNode.endIndex);
+        if (!name) continue;
+        defs.set(key, { name, kind, node, start: node.startIndex, end: node.endIndex, pattern: m.patternIndex, parent });
       }
-      if (!nameNode) continue;
-      const node = defNode ?? nameNode;
-      const key = `${node.startIndex}:${node.endIndex}`;
-      const prev = defs.get(key);
-      if (prev && prev.pattern <= m.patternIndex) continue;
-      const name = content.slice(nameNode.startIndex, nameNode.endIndex);
-      if (!name) continue;
-      defs.set(key, { name, kind, node, start: node.startIndex, end: node.endIndex, pattern: m.patternIndex, parent });
     }
     return { symbols: nest([...defs.values()], content, opts.signatures !== false), refs, errors };
   } finally {

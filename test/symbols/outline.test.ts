@@ -74,6 +74,32 @@ describe('outline', () => {
     expect(brief(php.symbols)).toEqual(['class Foo 2-4', 'method Foo.run 3-3', 'function top 5-5']);
   });
 
+  test('containers are searched at any depth, and the nodes a query file marks @scope; function bodies only near the top', async () => {
+    // Rust: modules and impls nest deeper than one query reaches; a fn inside a fn is local.
+    const rs = await outline('lib.rs', 'mod a {\n  mod b {\n    mod c {\n      impl Deep {\n        fn deep() {\n          fn local() {}\n        }\n      }\n    }\n  }\n}\n');
+    expect(brief(rs.symbols)).toEqual(['module a 1-11', 'module a.b 2-10', 'module b.c 3-9', 'impl c.Deep 4-8', 'method Deep.deep 5-7']);
+    // Python: module-level if/elif/else and try (platform switches, optional imports) are module scope.
+    const py = await outline('compat.py', [
+      'import sys', 'if sys.platform == "win32":', '    def opener(): pass', 'elif sys.platform == "darwin":', '    if True:',
+      '        def mac_opener(): pass', 'try:', '    from fast import parse', 'except ImportError:', '    class Parser:',
+      '        def parse(self):', '            def helper(): pass', '            return helper', 'def outer():', '    def inner(): pass',
+    ].join('\n'));
+    expect(brief(py.symbols)).toEqual(['function opener 3-3', 'function mac_opener 6-6', 'class Parser 10-13', 'method Parser.parse 11-13', 'function outer 14-15', 'function outer.inner 15-15']);
+    // JavaScript: class expressions, top-level IIFEs and exported object literals.
+    const js = await outline('lib.js', [
+      'module.exports = class Queue {', '  push(x) {}', '};', '((ns) => {', '  function mock() {}', '})(ns || (ns = {}));',
+      'module.exports = {', '  setTimeout(cb) {},', '};', 'function run() {', '  function local() {}', '}',
+    ].join('\n'));
+    expect(brief(js.symbols)).toEqual(['class Queue 1-3', 'method Queue.push 2-2', 'function mock 5-5', 'method setTimeout 8-8', 'function run 10-12', 'function run.local 11-11']);
+    // C++: an export macro makes the grammar read a class as a function; its members are still found.
+    const cpp = await outline('w.h', '#ifndef W_H\n#define W_H\nextern "C" {\nstruct point { int x; };\n}\nclass API_EXPORT Widget\n{\n  Widget(int w) : w_(w) {}\n  int width() const { return w_; }\n};\n#endif\n');
+    const names = cpp.symbols.map((x) => x.name);
+    expect(names).toEqual(expect.arrayContaining(['point', 'width']));
+    // Ruby: class << self holds singleton methods.
+    const rb = await outline('w.rb', 'class Widget\n  class << self\n    def build; end\n  end\nend\n');
+    expect(brief(rb.symbols)).toEqual(['class Widget 1-5', 'method Widget.build 3-3']);
+  });
+
   test('unsupported files give language null; broken code still yields what parsed', async () => {
     expect(await outline('notes.txt', 'hello')).toEqual({ language: null, symbols: [] });
     const broken = await outline('bad.py', 'def good():\n    return 1\n\ndef broken(:\n    pass\n\nclass Later:\n    pass\n');

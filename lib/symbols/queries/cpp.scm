@@ -1,5 +1,8 @@
 ; C and C++: classes, structs, unions, enums, namespaces, functions (methods
 ; by nesting, or by Class:: qualification), type aliases.
+; Export macros (class API_EXPORT Name) make the grammar misread classes as
+; functions, their members nested in the "body": start matches deeper.
+; start-depth: 8
 (class_specifier
   name: (type_identifier) @name.definition.class
   body: (field_declaration_list)) @definition.class
@@ -51,3 +54,7 @@
 
 (translation_unit
   (preproc_def name: (identifier) @name.definition.constant) @definition.constant)
+
+; Header guards, #if blocks and extern "C" hold a header's top-level
+; declarations, however deep they nest: the query looks inside them as well.
+[(preproc_if) (preproc_ifdef) (preproc_else) (preproc_elif) (linkage_specification)] @scope

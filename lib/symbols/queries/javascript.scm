@@ -42,3 +42,19 @@
 (field_definition
   property: (property_identifier) @name.definition.method
   value: [(arrow_function) (function_expression)]) @definition.method
+
+; A named class expression: module.exports = class Queue { ... }.
+(class
+  name: (identifier) @name.definition.class) @definition.class
+
+; The body of a top-level IIFE (UMD wrappers, compiled namespaces) is module
+; scope: the query looks inside it as well.
+(program
+  (expression_statement
+    (call_expression
+      function: (parenthesized_expression [(arrow_function) (function_expression)] @scope))))
+
+; An object literal exported whole (module.exports = { ... }, export default
+; { ... }): its methods are the module's functions.
+(program (expression_statement (assignment_expression right: (object) @scope)))
+(program (export_statement value: (object) @scope))

@@ -19,3 +19,6 @@
 
 (assignment
   left: (constant) @name.definition.constant) @definition.constant
+
+; class << self ... end holds singleton methods: the query looks inside it.
+(singleton_class) @scope

@@ -64,3 +64,18 @@
 
 (internal_module
   name: [(identifier) (nested_identifier)] @name.definition.module) @definition.module
+
+; A named class expression: export const Queue = class Queue { ... }.
+(class
+  name: (type_identifier) @name.definition.class) @definition.class
+
+; The body of a top-level IIFE is module scope: the query looks inside it.
+(program
+  (expression_statement
+    (call_expression
+      function: (parenthesized_expression [(arrow_function) (function_expression)] @scope))))
+
+; An object literal exported whole (module.exports = { ... }, export default
+; { ... }): its methods are the module's functions.
+(program (expression_statement (assignment_expression right: (object) @scope)))
+(program (export_statement value: (object) @scope))
