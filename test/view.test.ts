@@ -49,6 +49,16 @@ describe('applyEvent', () => {
     expect(v.lastId).toBe(11);
   });
 
+  it('keeps what a finished run reported: the figures of an /index run', () => {
+    const { persisted: p } = log();
+    const v = applyEvents(emptyView, [
+      p({ type: 'run_started', kind: 'index', input: '/index src/', sessionId: 's1' }),
+      p({ type: 'progress', label: '2/2 files', done: 2, total: 2 }),
+      p({ type: 'run_finished', summary: 'Indexed 2 files: 5 chunks (0 embedded in 0 calls, 5 unchanged), in 0.1 s.' }),
+    ]);
+    expect(v.turns[0]!.summary).toBe('Indexed 2 files: 5 chunks (0 embedded in 0 calls, 5 unchanged), in 0.1 s.');
+  });
+
   it('gives the same state when the history is replayed twice', () => {
     const once = applyEvents(emptyView, history());
     const twice = applyEvents(once, history());

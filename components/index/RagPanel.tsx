@@ -1,11 +1,12 @@
 'use client';
 // Retrieval for one workspace: is it on (and if not, why), how much is
 // indexed, and an "Embed" button that indexes a folder as a run whose
-// progress arrives over the run's SSE stream.
+// progress arrives over the run's SSE stream (useIndexRun).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, post, timeAgo } from '../api';
 import { Badge, Card, ErrorText, Spinner } from '../ui';
+import { useIndexRun } from './useIndexRun';
 
 // Restated from lib/rag/types (no server module may enter the client bundle).
 interface RagStatus {
@@ -19,39 +20,6 @@ interface RagStatus {
   indexedAt?: number;
   indexing: boolean;
   runId: string | null;
-}
-
-interface Progress { label: string; done: number; total: number }
-type RunState = { runId: string; progress?: Progress; result?: string; error?: string; finished: boolean };
-
-/** Follow one index run over SSE until it ends. */
-function useIndexRun(runId: string | null, onEnd: () => void): RunState | null {
-  const [state, setState] = useState<RunState | null>(null);
-  useEffect(() => {
-    if (!runId) return;
-    setState({ runId, finished: false });
-    const es = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`);
-    es.onmessage = (m: MessageEvent<string>) => {
-      let e: { type: string; label?: string; done?: number; total?: number; summary?: string; error?: string; reason?: string };
-      try {
-        e = JSON.parse(m.data);
-      } catch {
-        return;
-      }
-      const end = (patch: Partial<RunState>) => {
-        es.close();
-        setState((s) => ({ ...(s ?? { runId }), ...patch, finished: true }));
-        onEnd();
-      };
-      if (e.type === 'progress') setState((s) => ({ ...(s ?? { runId, finished: false }), progress: { label: e.label ?? '', done: e.done ?? 0, total: e.total ?? 0 } }));
-      else if (e.type === 'run_finished') end({ result: e.summary ?? 'Done.' });
-      else if (e.type === 'run_failed') end({ error: e.error ?? 'Indexing failed.' });
-      else if (e.type === 'run_cancelled' || e.type === 'run_interrupted') end({ error: `Indexing stopped${e.reason ? `: ${e.reason}` : ''}.` });
-    };
-    return () => es.close();
-    // onEnd is a fresh closure each render; the stream only depends on the run.
-  }, [runId]);
-  return state;
 }
 
 export function RagPanel({ workspaceId, defaultPath = 'src/' }: { workspaceId: string; defaultPath?: string }) {
@@ -72,7 +40,7 @@ export function RagPanel({ workspaceId, defaultPath = 'src/' }: { workspaceId: s
   });
   const s = status.data;
   const busy = embed.isPending || (!!run && !run.finished);
-  const pct = run?.progress?.total ? Math.round((100 * run.progress.done) / run.progress.total) : null;
+  const pct = run?.total ? Math.round((100 * run.done) / run.total) : null;
 
   return (
     <Card
@@ -115,11 +83,11 @@ export function RagPanel({ workspaceId, defaultPath = 'src/' }: { workspaceId: s
           <div className="mb-1 h-1.5 w-full overflow-hidden rounded bg-neutral-800">
             <div className="h-full bg-sky-500 transition-all" style={{ width: `${pct ?? 5}%` }} />
           </div>
-          {run.progress?.label ?? 'Starting…'}
+          {run.label || 'Starting…'}
         </div>
       )}
-      {run?.result && <p data-testid="rag-result" className="mt-2 text-xs text-emerald-300">{run.result}</p>}
-      <ErrorText testId="rag-error">{embed.error?.message ?? run?.error}</ErrorText>
+      {run?.finished?.ok && <p data-testid="rag-result" className="mt-2 text-xs text-emerald-300">{run.finished.text}</p>}
+      <ErrorText testId="rag-error">{embed.error?.message ?? (run?.finished && !run.finished.ok ? run.finished.text : undefined)}</ErrorText>
     </Card>
   );
 }

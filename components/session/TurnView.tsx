@@ -83,6 +83,7 @@ function TurnFooter({ turn }: { turn: Turn }) {
           </span>
         )}
       </div>
+      {turn.summary && turn.status === 'finished' && <p data-testid="turn-summary" className="text-neutral-400">{turn.summary}</p>}
       {turn.error && turn.status !== 'finished' && (
         <p data-testid="turn-error" className={turn.status === 'failed' ? 'text-red-400' : 'text-amber-400'}>
           {turn.error}

@@ -72,6 +72,8 @@ export interface Turn {
   kind: RunKind;
   status: RunStatus;
   error?: string;
+  /** What the run reported when it finished (`/index`: files, chunks, embedding calls). */
+  summary?: string;
   startedAt: number;
   finishedAt?: number;
   items: TurnItem[];
@@ -129,7 +131,7 @@ function applyToTurn(turn: Turn, e: RunEvent): Turn {
     case 'run_started':
       return { ...turn, input: e.input, kind: e.kind, startedAt: e.ts };
     case 'run_finished':
-      return { ...turn, status: 'finished', finishedAt: e.ts };
+      return { ...turn, status: 'finished', summary: e.summary, finishedAt: e.ts };
     case 'run_failed':
       return { ...turn, status: 'failed', error: e.error, finishedAt: e.ts };
     case 'run_cancelled':
