@@ -12,7 +12,7 @@ export function LastRunCard({ last }: { last: IndexSummary }) {
     sk.symlinks && `${sk.symlinks} symlinks`,
     sk.unreadable && `${sk.unreadable} unreadable`,
     sk.noGrammar && `${sk.noGrammar} without a grammar`,
-    sk.overLimit && 'file limit reached: the rest of the workspace was not walked',
+    sk.overLimit && 'file limit reached: the rest of the workspace was not walked (raise index_max_files in the config)',
   ].filter(Boolean);
   return (
     <Card title="Last run">

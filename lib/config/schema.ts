@@ -50,6 +50,8 @@ export const configSchema = z.object({
   // Code intelligence: the Symbol Map in every session prompt, and retrieval.
   symbol_map_tokens: z.number().int().min(0).default(1024),
   index_max_file_bytes: z.number().int().min(1024).default(1_000_000),
+  // Source files the symbol index walks at most; a monorepo can raise it.
+  index_max_files: z.number().int().min(1).default(25_000),
   rag_top_k: z.number().int().min(0).max(50).default(6),
   rag_context_tokens: z.number().int().min(0).default(1500),
   embed_batch_size: z.number().int().min(1).max(512).default(32),

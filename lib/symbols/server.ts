@@ -2,6 +2,7 @@
 // workspace that serialises full runs and per-file updates, so a file a tool
 // just wrote is re-indexed at once without racing a full run.
 import type { App } from '../app';
+import type { Config } from '../config/schema';
 import type { Db } from '../db';
 import { indexWorkspace, reindexFiles, type IndexProgress, type ReindexResult } from './indexer';
 import { isIndexed } from './query';
@@ -16,6 +17,16 @@ export interface IndexerStatus {
   last: IndexSummary | null;
 }
 
+/** The size caps a workspace's index runs under (from config: index_max_file_bytes, index_max_files). */
+export interface IndexLimits {
+  maxFileBytes?: number;
+  maxFiles?: number;
+}
+
+export function indexLimits(config: Pick<Config, 'index_max_file_bytes' | 'index_max_files'>): IndexLimits {
+  return { maxFileBytes: config.index_max_file_bytes, maxFiles: config.index_max_files };
+}
+
 export class WorkspaceIndexer {
   private full: Promise<IndexSummary> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -23,7 +34,7 @@ export class WorkspaceIndexer {
   private listeners = new Set<(p: IndexProgress) => void>();
   runId: string | null = null;
 
-  constructor(readonly db: Db, readonly workspaceId: string, readonly root: string, public maxFileBytes = 1_000_000) {}
+  constructor(readonly db: Db, readonly workspaceId: string, readonly root: string, public limits: IndexLimits = {}) {}
 
   /** Index the whole workspace (incremental); a second caller joins the run in flight. */
   index(opts: { onProgress?: (p: IndexProgress) => void; signal?: AbortSignal } = {}): Promise<IndexSummary> {
@@ -32,7 +43,7 @@ export class WorkspaceIndexer {
     if (this.full) return this.full.finally(() => listener && this.listeners.delete(listener));
     const run = this.queue.then(() =>
       indexWorkspace(this.db, this.workspaceId, this.root, {
-        maxFileBytes: this.maxFileBytes,
+        ...this.limits,
         signal: opts.signal,
         onProgress: (p) => {
           this.progress = p;
@@ -57,7 +68,7 @@ export class WorkspaceIndexer {
 
   /** Re-index these workspace-relative paths now (after any run in flight). */
   filesChanged(paths: string[]): Promise<ReindexResult> {
-    const run = this.queue.then(() => reindexFiles(this.db, this.workspaceId, this.root, paths, { maxFileBytes: this.maxFileBytes }));
+    const run = this.queue.then(() => reindexFiles(this.db, this.workspaceId, this.root, paths, this.limits));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -71,17 +82,17 @@ const KEY = Symbol.for('code-assistant.symbol-indexers');
 type G = typeof globalThis & { [KEY]?: Map<string, WorkspaceIndexer> };
 
 /** The one indexer of a workspace in this process (kept on globalThis: Next bundles routes separately). */
-export function workspaceIndexer(db: Db, workspace: { id: string; path: string }, maxFileBytes?: number): WorkspaceIndexer {
+export function workspaceIndexer(db: Db, workspace: { id: string; path: string }, limits?: IndexLimits): WorkspaceIndexer {
   const g = globalThis as G;
   const all = (g[KEY] ??= new Map());
   let ix = all.get(workspace.id);
   if (!ix || ix.db !== db || ix.root !== workspace.path) all.set(workspace.id, (ix = new WorkspaceIndexer(db, workspace.id, workspace.path)));
-  if (maxFileBytes) ix.maxFileBytes = maxFileBytes;
+  if (limits) ix.limits = limits;
   return ix;
 }
 
 function indexerFor(app: App, workspace: { id: string; path: string }): WorkspaceIndexer {
-  return workspaceIndexer(app.db, workspace, app.config(workspace.path).values.index_max_file_bytes);
+  return workspaceIndexer(app.db, workspace, indexLimits(app.config(workspace.path).values));
 }
 
 /**

@@ -6,7 +6,7 @@ import { distance } from 'fastest-levenshtein';
 import type { Tool } from './types';
 import { CHARS_PER_TOKEN } from './output';
 import { findSymbols, type MatchMode, type SymbolHit } from '../symbols/query';
-import { workspaceIndexer } from '../symbols/server';
+import { indexLimits, workspaceIndexer } from '../symbols/server';
 import { displayName } from '../symbols/languages';
 
 interface Args {
@@ -60,7 +60,7 @@ export const findSymbolsTool: Tool<Args> = {
       return { ok: false, content: 'Give at least one of name, file or kind, e.g. {"name": "TerminalState"} or {"file": "state.rs"}.' };
     }
     // The first lookup in a never-indexed workspace builds the index (incremental afterwards).
-    await workspaceIndexer(env.db, { id: env.workspaceId, path: ctx.workspace }, env.config.index_max_file_bytes).ensureIndexed();
+    await workspaceIndexer(env.db, { id: env.workspaceId, path: ctx.workspace }, indexLimits(env.config)).ensureIndexed();
     const res = findSymbols(env.db, env.workspaceId, { name: args.name, match: args.match, kind: args.kind, file: args.file, limit: 500 });
     if (!res.hits.length) {
       let hint = '';

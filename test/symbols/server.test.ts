@@ -31,6 +31,18 @@ describe('server integration', () => {
     expect(status.last?.files).toBe(7);
   });
 
+  test('the config caps the walk (index_max_files, index_max_file_bytes) and the run says so', async () => {
+    t = await testApp({ CA_INDEX_MAX_FILES: '3', CA_INDEX_MAX_FILE_BYTES: '2048' });
+    writeFiles(t.workspace, { ...MIXED, 'big.py': `X = 1\n${'# filler\n'.repeat(400)}` });
+    const ws = activeWorkspace(t.app.db)!;
+    const runId = startIndexRun(t.app, ws);
+    await t.app.runs.wait(runId);
+    const last = indexStatus(t.app, ws).last!;
+    expect(last.files).toBe(3);
+    expect(last.skipped.overLimit).toBe(true);
+    expect(last.skipped.tooLarge).toBeGreaterThanOrEqual(1);
+  });
+
   test('onFilesChanged re-indexes what a tool wrote; symbolMapForPrompt indexes first and catches up with outside edits', async () => {
     t = await testApp();
     writeFiles(t.workspace, MIXED);
