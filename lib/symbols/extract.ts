@@ -41,14 +41,15 @@ interface Def {
 
 const SIGNATURE_MAX = 160;
 /**
- * A query starts matches no deeper than the language's start depth below the
- * node it runs on (3 by default: module > class > body > method). It runs
- * again from every container definition it finds (class, impl, module, ...)
- * and from every node the query file captures as @scope (Python's module-level
- * `if`, a JavaScript IIFE), so nested containers are found at any depth while
- * function bodies, where only locals live, are not walked. Measured on 100k
- * lines of Rust: 105 ms for one query 8 levels deep, 38 ms this way.
+ * A query starts matches no deeper than this below the node it runs on
+ * (module > class > body > method is 3). It runs again from every container
+ * definition it finds (class, impl, module, ...) and from every node the query
+ * file captures as @scope (Python's module-level `if`, a JavaScript IIFE, a C
+ * header's #ifdef), so nested containers are found at any depth while function
+ * bodies, where only locals live, are not walked. Measured on 100k lines of
+ * Rust: 105 ms for one query 8 levels deep, 38 ms this way.
  */
+const START_DEPTH = 3;
 const DESCEND_KINDS = new Set([...CONTAINER_KINDS, 'module']);
 const IDENT = /[A-Za-z_$][\w$]+/g;
 // Keywords and builtins of the supported languages: never symbols worth ranking by.
@@ -105,7 +106,7 @@ export function extract(lang: LoadedLanguage, content: string, opts: ExtractOpti
       if (!queued.has(key)) (queued.add(key), todo.push(node));
     };
     while (todo.length) {
-      for (const m of lang.query.matches(todo.pop()!, { maxStartDepth: lang.startDepth })) {
+      for (const m of lang.query.matches(todo.pop()!, { maxStartDepth: START_DEPTH })) {
         let nameNode: Node | null = null;
         let defNode: Node | null = null;
         let kind = '';

@@ -9,12 +9,7 @@ export interface LoadedLanguage {
   id: LanguageId;
   parser: Parser;
   query: Query;
-  /** How deep below the node it runs on the query starts matches (see extract.ts). */
-  startDepth: number;
 }
-
-/** Where definitions sit when the query file does not say (`; start-depth: N`). */
-const DEFAULT_START_DEPTH = 3;
 
 let init: Promise<void> | null = null;
 const loaded = new Map<LanguageId, Promise<LoadedLanguage | null>>();
@@ -41,14 +36,12 @@ async function load(id: LanguageId): Promise<LoadedLanguage | null> {
     await initParser();
     const wasm = grammarPaths.override.get(id) ?? path.join(grammarPaths.wasmDir(), LANGUAGES[id].wasm);
     const language = await Language.load(fs.readFileSync(wasm));
-    const source = querySource(id);
-    const query = new Query(language, source);
-    const depth = /^; start-depth: (\d+)/m.exec(source);
+    const query = new Query(language, querySource(id));
     // One parser per language, reused for every file: creating one per file
     // costs more than parsing a small file.
     const parser = new Parser();
     parser.setLanguage(language);
-    return { id, parser, query, startDepth: depth ? Number(depth[1]) : DEFAULT_START_DEPTH };
+    return { id, parser, query };
   } catch (e) {
     const msg = `${id}: grammar or query failed to load, files in this language are skipped (${e instanceof Error ? e.message : String(e)})`;
     warnings.set(id, msg);

@@ -91,10 +91,11 @@ describe('outline', () => {
       'module.exports = {', '  setTimeout(cb) {},', '};', 'function run() {', '  function local() {}', '}',
     ].join('\n'));
     expect(brief(js.symbols)).toEqual(['class Queue 1-3', 'method Queue.push 2-2', 'function mock 5-5', 'method setTimeout 8-8', 'function run 10-12', 'function run.local 11-11']);
-    // C++: an export macro makes the grammar read a class as a function; its members are still found.
-    const cpp = await outline('w.h', '#ifndef W_H\n#define W_H\nextern "C" {\nstruct point { int x; };\n}\nclass API_EXPORT Widget\n{\n  Widget(int w) : w_(w) {}\n  int width() const { return w_; }\n};\n#endif\n');
+    // C++: an export macro makes the grammar read a class as a function; its members are still found,
+    // and so are a template specialisation's.
+    const cpp = await outline('w.h', '#ifndef W_H\n#define W_H\nextern "C" {\nstruct point { int x; };\n}\nclass API_EXPORT Widget\n{\n  Widget(int w) : w_(w) {}\n  int width() const { return w_; }\n};\ntemplate <> struct Traits<int> {\n  static int size() { return 4; }\n};\n#endif\n');
     const names = cpp.symbols.map((x) => x.name);
-    expect(names).toEqual(expect.arrayContaining(['point', 'width']));
+    expect(names).toEqual(expect.arrayContaining(['point', 'width', 'Traits', 'size']));
     // Ruby: class << self holds singleton methods.
     const rb = await outline('w.rb', 'class Widget\n  class << self\n    def build; end\n  end\nend\n');
     expect(brief(rb.symbols)).toEqual(['class Widget 1-5', 'method Widget.build 3-3']);

@@ -1,14 +1,20 @@
 ; C and C++: classes, structs, unions, enums, namespaces, functions (methods
 ; by nesting, or by Class:: qualification), type aliases.
-; Export macros (class API_EXPORT Name) make the grammar misread classes as
-; functions, their members nested in the "body": start matches deeper.
-; start-depth: 8
 (class_specifier
   name: (type_identifier) @name.definition.class
   body: (field_declaration_list)) @definition.class
 
 (struct_specifier
   name: (type_identifier) @name.definition.struct
+  body: (field_declaration_list)) @definition.struct
+
+; Template specialisations: struct Traits<int> { ... }.
+(class_specifier
+  name: (template_type name: (type_identifier) @name.definition.class)
+  body: (field_declaration_list)) @definition.class
+
+(struct_specifier
+  name: (template_type name: (type_identifier) @name.definition.struct)
   body: (field_declaration_list)) @definition.struct
 
 (union_specifier
@@ -55,6 +61,12 @@
 (translation_unit
   (preproc_def name: (identifier) @name.definition.constant) @definition.constant)
 
-; Header guards, #if blocks and extern "C" hold a header's top-level
-; declarations, however deep they nest: the query looks inside them as well.
-[(preproc_if) (preproc_ifdef) (preproc_else) (preproc_elif) (linkage_specification)] @scope
+; Header guards, #if blocks, extern "C" and regions the grammar could not read
+; hold a header's top-level declarations, however deep they nest: the query
+; looks inside them as well.
+[(preproc_if) (preproc_ifdef) (preproc_else) (preproc_elif) (linkage_specification) (ERROR)] @scope
+
+; C and C++ have no nested functions or templates: a function "body" holding
+; them is a class or namespace the grammar misread (class API_EXPORT Name { ... }),
+; and those are its members.
+(function_definition body: (compound_statement [(function_definition) (template_declaration)])) @scope
