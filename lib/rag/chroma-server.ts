@@ -1,12 +1,14 @@
 // The Chroma server that ships in node_modules, run as our child process when
 // no chroma_url is configured. Spawned directly (not through npx, which leaves
 // the real server orphaned), detached into its own process group so stopping
-// kills everything it started, and recorded in a pid file so a server left
-// behind by a crashed app is stopped by the next start.
+// kills everything it started. It exits by itself when the app dies, however
+// it dies (chroma-watchdog.mjs), and a pid file lets the next start stop a
+// server left behind anyway (one not started through Node).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { RagError } from './types';
 
 export interface ChromaServer {
@@ -31,9 +33,11 @@ export interface StartOptions {
 const READY_TIMEOUT_MS = 30_000;
 const PID_FILE = 'server.pid';
 
-/** Where the app's node_modules are: process.cwd() unless CA_APP_ROOT says otherwise (never bundled). */
+/** Where the app's files are: process.cwd() unless CA_APP_ROOT says otherwise (never bundled). */
+const appRoot = () => process.env.CA_APP_ROOT ?? process.cwd();
+
 export function defaultChromaBin(): string {
-  return path.join(process.env.CA_APP_ROOT ?? process.cwd(), 'node_modules', '.bin', 'chroma');
+  return path.join(appRoot(), 'node_modules', '.bin', 'chroma');
 }
 
 export function freePort(): Promise<number> {
@@ -115,12 +119,14 @@ export async function startChromaServer(opts: StartOptions): Promise<ChromaServe
   if (!fs.existsSync(/*turbopackIgnore: true*/ bin)) {
     throw new RagError('chroma_unavailable', `Chroma could not start: ${bin} does not exist (is the chromadb package installed? run npm install).`);
   }
-  // The .bin entry is a Node script: run it with our own Node so PATH does not matter.
+  // The .bin entry is a Node script: run it with our own Node so PATH does not
+  // matter, and with the watchdog that ends it when its stdin (our pipe) closes.
   const real = fs.realpathSync(/*turbopackIgnore: true*/ bin);
-  const [cmd, args] = /\.[cm]?js$/.test(real) ? [process.execPath, [real]] : [real, []];
+  const watchdog = pathToFileURL(path.join(appRoot(), 'lib', 'rag', 'chroma-watchdog.mjs')).href;
+  const [cmd, args] = /\.[cm]?js$/.test(real) ? [process.execPath, ['--import', watchdog, real]] : [real, []];
   const child = spawn(cmd, [...args, 'run', '--path', dataPath, '--host', '127.0.0.1', '--port', String(port)], {
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ANONYMIZED_TELEMETRY: 'False' },
   });
   let output = '';

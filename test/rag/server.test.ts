@@ -1,7 +1,9 @@
 // The Chroma server the app starts itself: on first use, one per data folder,
 // stopped with its process group, and clear errors when it cannot start.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import readline from 'node:readline';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -55,6 +57,21 @@ describe('the managed Chroma server', () => {
     expect(again.chunks).toBe(status.chunks);
     await stopManagedChroma();
   });
+
+  test('the server goes when the app that started it is killed with SIGKILL', async () => {
+    const dataPath = path.join(tmp, 'killed', 'chroma');
+    // The "app": a separate Node process that starts Chroma, says its pid, and is then killed -9.
+    const code = `const { startChromaServer } = await import(${JSON.stringify(path.resolve('lib/rag/chroma-server.ts'))});
+      const s = await startChromaServer({ dataPath: ${JSON.stringify(dataPath)} }); console.log(s.pid); setInterval(() => {}, 1000);`;
+    const app = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const pid = Number((await readline.createInterface({ input: app.stdout! })[Symbol.asyncIterator]().next()).value);
+    expect(isAlive(pid)).toBe(true);
+    app.kill('SIGKILL');
+    const deadline = Date.now() + 15_000;
+    while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(isAlive(pid)).toBe(false);
+    expect(chromaProcessesUnder(dataPath)).toEqual([]);
+  }, 60_000);
 
   test('a server left behind by a crashed app is stopped by the next start', async () => {
     const dataPath = path.join(tmp, 'left', 'chroma');
