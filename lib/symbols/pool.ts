@@ -87,8 +87,7 @@ export class ParsePool {
     const chunks: FileJob[][] = [];
     let chunk: FileJob[] = [];
     let bytes = 0;
-    // Largest first, so no big file is left for one thread at the end.
-    for (const j of [...jobs].sort((a, b) => b.size - a.size)) {
+    for (const j of jobs) {
       chunk.push(j);
       bytes += j.size;
       // ~64 KB per message: small enough to balance the workers, big enough to amortise a round trip.
