@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'smol-toml';
+import { appRoot } from '../app-root';
 import { PERSONA_MODEL_KEYS, type PersonaModelKey } from '../config/schema';
 
 export interface Persona {
@@ -15,7 +16,7 @@ export interface Persona {
 }
 
 export function promptsDir(): string {
-  return path.join(process.env.CA_APP_ROOT ?? process.cwd(), 'prompts');
+  return path.join(appRoot(), 'prompts');
 }
 
 const cache = new Map<string, { mtimeMs: number; persona: Persona }>();

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { appRoot } from '../symbols/languages';
+import { appRoot } from '../app-root';
 import { pythonBin, runProc } from './proc';
 
 export interface PytestFigures {

@@ -4,13 +4,14 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import fs from 'node:fs';
 import path from 'node:path';
+import { appRoot } from '../app-root';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /** Migrations live in the project's drizzle/ folder (never bundled). */
 export function migrationsFolder(): string {
-  return path.join(process.env.CA_APP_ROOT ?? process.cwd(), 'drizzle');
+  return path.join(appRoot(), 'drizzle');
 }
 
 export function openDb(file: string): Db {

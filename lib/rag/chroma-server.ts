@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { appRoot } from '../app-root';
 import { RagError } from './types';
 
 export interface ChromaServer {
@@ -32,9 +33,6 @@ export interface StartOptions {
 
 const READY_TIMEOUT_MS = 30_000;
 const PID_FILE = 'server.pid';
-
-/** Where the app's files are: process.cwd() unless CA_APP_ROOT says otherwise (never bundled). */
-const appRoot = () => process.env.CA_APP_ROOT ?? process.cwd();
 
 export function defaultChromaBin(): string {
   return path.join(appRoot(), 'node_modules', '.bin', 'chroma');

@@ -43,8 +43,3 @@ export function languageForPath(file: string): LanguageId | null {
 export function displayName(lang: string): string {
   return (LANGUAGES as Record<string, LanguageInfo | undefined>)[lang]?.display ?? lang;
 }
-
-/** Root the grammar and query files are found under (never bundled, see TOOLCHAIN). */
-export function appRoot(): string {
-  return process.env.CA_APP_ROOT ?? process.cwd();
-}

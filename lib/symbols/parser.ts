@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Language, Parser, Query } from 'web-tree-sitter';
-import { LANGUAGES, appRoot, type LanguageId } from './languages';
+import { appRoot } from '../app-root';
+import { LANGUAGES, type LanguageId } from './languages';
 
 export interface LoadedLanguage {
   id: LanguageId;

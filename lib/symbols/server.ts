@@ -4,7 +4,7 @@
 import type { App } from '../app';
 import type { Config } from '../config/schema';
 import type { Db } from '../db';
-import { indexWorkspace, reindexFiles, type IndexProgress, type ReindexResult } from './indexer';
+import { indexWorkspace, reindexFiles, type IndexOptions, type IndexProgress, type ReindexResult } from './indexer';
 import { isIndexed } from './query';
 import { languageStats, lastSummary, type IndexSummary, type LanguageCount } from './summary';
 import { symbolMap, type SymbolMap } from './map';
@@ -18,10 +18,7 @@ export interface IndexerStatus {
 }
 
 /** The size caps a workspace's index runs under (from config: index_max_file_bytes, index_max_files). */
-export interface IndexLimits {
-  maxFileBytes?: number;
-  maxFiles?: number;
-}
+export type IndexLimits = Pick<IndexOptions, 'maxFileBytes' | 'maxFiles'>;
 
 export function indexLimits(config: Pick<Config, 'index_max_file_bytes' | 'index_max_files'>): IndexLimits {
   return { maxFileBytes: config.index_max_file_bytes, maxFiles: config.index_max_files };
