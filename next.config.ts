@@ -5,6 +5,8 @@ const config: NextConfig = {
   serverExternalPackages: ['better-sqlite3', 'ollama', 'chromadb'],
   // The app is local-only; nothing to gain from telemetry-ish headers.
   poweredByHeader: false,
+  // A second build folder lets two checkouts' builds (or a build and a running server) not collide.
+  distDir: process.env.CA_DIST_DIR || '.next',
 };
 
 export default config;

@@ -17,7 +17,7 @@ function newest(p) {
 }
 
 export function buildIsStale() {
-  const id = fs.statSync(path.join(ROOT, '.next', 'BUILD_ID'), { throwIfNoEntry: false });
+  const id = fs.statSync(path.join(ROOT, process.env.CA_DIST_DIR || '.next', 'BUILD_ID'), { throwIfNoEntry: false });
   if (!id) return 'no build yet';
   const src = Math.max(...SOURCES.map((s) => newest(path.join(ROOT, s))));
   return src > id.mtimeMs ? 'sources changed since the last build' : null;

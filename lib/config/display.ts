@@ -2,7 +2,7 @@
 // redacted), and the layer and file or variable that set it.
 import path from 'node:path';
 import { CONFIG_KEYS, envVarFor } from './env';
-import { MACHINE_ONLY_KEYS, SECRET_KEYS, type Config, type ConfigKey, type Layer, type LoadedConfig } from './schema';
+import { keyScope, MACHINE_ONLY_KEYS, SECRET_KEYS, type KeyScope, type Config, type ConfigKey, type Layer, type LoadedConfig } from './schema';
 
 export interface ConfigRow {
   key: ConfigKey;
@@ -10,6 +10,8 @@ export interface ConfigRow {
   layer: Layer;
   source?: string;
   machineOnly: boolean;
+  /** What a project's ca.config may do with it: nothing, tighten it, or set it. */
+  scope: KeyScope;
   secret: boolean;
   /** The variable that would override it. */
   envVar: string;
@@ -33,6 +35,7 @@ export function describeConfig(loaded: LoadedConfig): ConfigRow[] {
     layer: loaded.provenance[key].layer,
     source: loaded.provenance[key].source,
     machineOnly: MACHINE_ONLY_KEYS.has(key),
+    scope: keyScope(key),
     secret: SECRET_KEYS.has(key),
     envVar: envVarFor(key),
   }));

@@ -10,8 +10,10 @@ import { resolveConfigPath } from './display';
 import { coerceEnvValue, CONFIG_KEYS, envVarFor, normalizeOllamaHost } from './env';
 import {
   configSchema,
+  ADD_ONLY_KEYS,
   MACHINE_ONLY_KEYS,
   SECRET_KEYS,
+  TIGHTEN_ORDER,
   type Config,
   type ConfigIssue,
   type ConfigKey,
@@ -103,7 +105,7 @@ function applyEntry(
       key,
       message:
         `"${key}" ${where} ignored: it is machine-only and belongs in ${machineFile} (or ${envVarFor(key)}), ` +
-        `so secrets and private folders are never committed with a project.${leak}`,
+        `so a repository can never redirect your code, keys or sandbox.${leak}`,
     });
     return;
   }
@@ -137,8 +139,39 @@ function applyEntry(
   }
   const r = configSchema.shape[key].safeParse(value);
   if (!r.success) return invalid(zodMessage(r.error));
-  (values as Record<ConfigKey, unknown>)[key] = r.data;
+  let parsed: unknown = r.data;
+  if (layer === 'project') {
+    const tightened = tightenOnly(key, (values as Record<ConfigKey, unknown>)[key], parsed);
+    if ('refused' in tightened) {
+      issues.push({ level: 'warning', ...at, key, message: `"${key}" ${where} ignored: ${tightened.refused}` });
+      return;
+    }
+    parsed = tightened.value;
+  }
+  (values as Record<ConfigKey, unknown>)[key] = parsed;
   provenance[key] = { layer, source: e.source };
+}
+
+/**
+ * A project value for a tighten-only key: accepted when it is at least as
+ * strict as what the layers below set, lists merged (a project adds deny
+ * patterns, never removes one).
+ */
+function tightenOnly(key: ConfigKey, current: unknown, proposed: unknown): { value: unknown } | { refused: string } {
+  const order = TIGHTEN_ORDER[key];
+  if (order) {
+    const from = order.indexOf(current);
+    const to = order.indexOf(proposed);
+    if (to < from) {
+      const show = (v: unknown) => JSON.stringify(v);
+      return { refused: `a project may only tighten it (${order.map(show).join(' -> ')}); your setting ${show(current)} stays. Change it in your machine config if you mean it.` };
+    }
+    return { value: proposed };
+  }
+  if (ADD_ONLY_KEYS.has(key) && Array.isArray(current) && Array.isArray(proposed)) {
+    return { value: [...new Set([...current, ...proposed])] };
+  }
+  return { value: proposed };
 }
 
 function zodMessage(error: { issues: { path: PropertyKey[]; message: string }[] }, withPath = true): string {

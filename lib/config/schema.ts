@@ -13,6 +13,21 @@ export const PERSONA_MODEL_KEYS = [
 ] as const;
 export type PersonaModelKey = (typeof PERSONA_MODEL_KEYS)[number];
 
+/**
+ * Refused early as obvious mistakes, matched against the command with quotes
+ * and backslashes removed (so `rm -rf "/"` and `s''udo` are caught). Only
+ * commands whose first word matches count, so `grep -r sudo .` runs.
+ */
+export const DEFAULT_DENY_PATTERNS = [
+  '(^|[;&|(]\\s*)sudo\\b',
+  '(^|[;&|(]\\s*)(doas|su)\\s',
+  '\\brm\\s+(-\\S+\\s+)*(/|~|\\$HOME)(\\*|/)?(\\s|$)',
+  '\\bmkfs',
+  ':\\(\\)\\s*\\{',
+  '\\bdd\\s+.*of=/dev/',
+  '\\|\\s*(ba|z|da)?sh\\b',
+];
+
 export const configSchema = z.object({
   // Models per persona. The Architect stays small even when the Implementer grows.
   architect_model: z.string().min(1).default('qwen2.5-coder:7b'),
@@ -28,11 +43,15 @@ export const configSchema = z.object({
   default_num_ctx: z.number().int().min(512).default(8192),
   ollama_host: z.string().url().default('http://127.0.0.1:11434'),
 
-  // Tools.
+  // Tools. The approval policy (who says yes) is separate from the sandbox
+  // (what a command can reach once it runs), as in Codex CLI.
   shell_policy: z.enum(['auto', 'ask', 'deny']).default('ask'),
-  shell_deny_patterns: z
-    .array(z.string())
-    .default(['\\brm\\s+-[a-zA-Z]*r[a-zA-Z]*f?\\s+(/|~)(\\s|$)', '\\bsudo\\b', '\\bmkfs', ':\\(\\)\\s*\\{', '\\bdd\\s+.*of=/dev/']),
+  // A convenience that refuses obvious mistakes early; the sandbox is the protection.
+  shell_deny_patterns: z.array(z.string()).default(DEFAULT_DENY_PATTERNS),
+  // bubblewrap on Linux: workspace-write (default), read-only, or off.
+  shell_sandbox: z.enum(['workspace-write', 'read-only', 'off']).default('workspace-write'),
+  // Network inside the sandbox; off by default.
+  shell_network: z.boolean().default(false),
   shell_timeout_seconds: z.number().int().min(1).max(3600).default(120),
   // What one tool result may cost in the model's context (about 4 chars a token).
   tool_result_tokens: z.number().int().min(100).default(1000),
@@ -75,12 +94,24 @@ export const configSchema = z.object({
   feedback_dir: z.string().min(1).default('~/.code-assistant/feedback'),
   anthropic_api_key: z.string().default(''),
   serper_api_key: z.string().default(''),
-  // Hosts or CIDRs fetch_url may reach although private/loopback (machine scope only).
+  // host or host:port entries fetch_url may reach although private/loopback (machine scope only).
   web_allow_hosts: z.array(z.string()).default([]),
+  // Largest chat message a request may carry; larger ones get 413.
+  max_message_bytes: z.number().int().min(1024).default(200_000),
 });
 
 export type Config = z.infer<typeof configSchema>;
 export type ConfigKey = keyof Config;
+
+/**
+ * Who may set a key. A project's ca.config comes with a cloned repository (or
+ * from the model, which can write it), so it may tighten what the user
+ * allowed but never loosen it:
+ * - machine: every endpoint, key, folder, allow-list and the sandbox. Refused in a project.
+ * - tighten: a project may move it only towards safer (see TIGHTEN_ORDER).
+ * - free: models, budgets, context sizes.
+ */
+export type KeyScope = 'machine' | 'tighten' | 'free';
 
 export const MACHINE_ONLY_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   'data_dir',
@@ -89,7 +120,30 @@ export const MACHINE_ONLY_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   'anthropic_api_key',
   'serper_api_key',
   'web_allow_hosts',
+  'ollama_host',
+  'chroma_url',
+  'web_search_provider',
+  'shell_sandbox',
+  'shell_network',
+  'max_message_bytes',
 ]);
+
+/** Enum keys ordered from loosest to tightest; a project may only move right. */
+export const TIGHTEN_ORDER: Partial<Record<ConfigKey, readonly unknown[]>> = {
+  shell_policy: ['auto', 'ask', 'deny'],
+  pipeline_shell_policy: ['auto', 'deny'],
+  // Web search sends the user's words to a search engine: a project may turn it off, never on.
+  web_search_enabled: [true, false],
+};
+
+/** List keys a project may only add to. */
+export const ADD_ONLY_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>(['shell_deny_patterns']);
+
+export function keyScope(key: ConfigKey): KeyScope {
+  if (MACHINE_ONLY_KEYS.has(key)) return 'machine';
+  if (Object.hasOwn(TIGHTEN_ORDER, key) || ADD_ONLY_KEYS.has(key)) return 'tighten';
+  return 'free';
+}
 
 // Values never shown in full in the UI, events or logs.
 export const SECRET_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>(['anthropic_api_key', 'serper_api_key']);
