@@ -40,6 +40,12 @@ export function coerceEnvValue(key: ConfigKey, raw: string, defaults: Record<str
     const n = Number(raw);
     return Number.isFinite(n) ? n : raw; // left as text so validation says "expected number"
   }
+  if (typeof sample === 'boolean') {
+    const t = raw.toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(t)) return true;
+    if (['false', '0', 'no', 'off'].includes(t)) return false;
+    return raw; // validation says "expected boolean"
+  }
   if (Array.isArray(sample)) {
     // JSON for patterns that contain commas (regex {1,3}); otherwise a comma list.
     if (raw.startsWith('[')) return parseJson(raw, 'a JSON array of strings');
