@@ -65,3 +65,11 @@ export function resolveConfigPath(
 ): string {
   return path.resolve(expandHome(loaded.values[key], loaded.homeDir));
 }
+
+/**
+ * Folders of the app's own that no tool may write and no workspace may be:
+ * the data folder (database, indexes) and the machine config folder (keys).
+ */
+export function privateFolders(loaded: Pick<LoadedConfig, 'dataDir' | 'files'>): string[] {
+  return [...new Set([loaded.dataDir, path.dirname(loaded.files.machine)])];
+}

@@ -1,4 +1,4 @@
 export * from './schema';
 export { loadConfig, machineConfigPath, projectConfigPath, type LoadConfigOptions } from './load';
 export { CONFIG_KEYS, envVarFor, normalizeOllamaHost } from './env';
-export { describeConfig, expandHome, numCtxFor, redact, resolveConfigPath, type ConfigRow } from './display';
+export { describeConfig, expandHome, numCtxFor, privateFolders, redact, resolveConfigPath, type ConfigRow } from './display';
