@@ -3,7 +3,7 @@
 // which works with tools.
 import { jsonrepair } from 'jsonrepair';
 import type { App } from '../app';
-import { numCtxFor } from '../config';
+import { numCtxFor, privateFolders } from '../config';
 import type { Config } from '../config/schema';
 import { chat, type ChatMessage } from '../llm/client';
 import type { Intent } from '../runs/events';
@@ -60,7 +60,9 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
     touchSession(app.db, sessionId);
     return startEmbedRun(app, { workspace: ws, path: (index[1] ?? '').trim() || '.', sessionId });
   }
-  const config = { ...app.config(workspace).values, ...sessionModels(found.session) } as Config;
+  // Read once: a ca.config the turn itself writes does not change this turn.
+  const loaded = app.config(workspace);
+  const config = { ...loaded.values, ...sessionModels(found.session) } as Config;
   if (found.session.title === 'New session') touchSession(app.db, sessionId, text.replace(/\s+/g, ' ').slice(0, 60));
   else touchSession(app.db, sessionId);
 
@@ -70,7 +72,7 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
       recordMessage(app.db, sessionId, ctx.runId, m, persona, model);
     record('user', '')({ role: 'user', content: text });
     const toolEnv = {
-      config, db: app.db, workspaceId: ws.id, dataDir: app.dataDir,
+      config, db: app.db, workspaceId: ws.id, dataDir: app.dataDir, privateDirs: privateFolders(loaded),
       // A file a tool wrote is re-indexed at once, so the next lookup sees it.
       onFilesChanged: (paths: string[]) => void onFilesChanged(app, ws, paths),
     };

@@ -2,7 +2,7 @@
 // and `agent()`, which puts the persona's model in memory (one at a time)
 // and runs the agent loop with the persona's prompt file.
 import type { App } from '../app';
-import { numCtxFor } from '../config';
+import { numCtxFor, privateFolders } from '../config';
 import type { Config } from '../config/schema';
 import { runAgent } from '../agents/loop';
 import { loadPersona } from '../agents/personas';
@@ -78,7 +78,7 @@ export async function agent(env: PhaseEnv, call: AgentCall): Promise<string> {
     tools: call.tools ?? [],
     workspace: env.workspace,
     toolSettings: pipelineToolSettings(env.config),
-    toolEnv: { config: env.config, db: env.app.db, workspaceId: env.workspaceId, dataDir: env.app.dataDir },
+    toolEnv: { config: env.config, db: env.app.db, workspaceId: env.workspaceId, dataDir: env.app.dataDir, privateDirs: privateFolders(env.app.config()) },
     maxSteps: call.maxSteps ?? 1,
     format: call.format,
     keepAlive: env.residency.keepAliveValue,

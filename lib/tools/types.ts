@@ -33,6 +33,8 @@ export interface ToolEnv {
   db: Db;
   workspaceId: string;
   dataDir: string;
+  /** Folders no file tool may write: the data folder, the machine config folder (privateFolders()). */
+  privateDirs?: string[];
   /** Called after a tool wrote files, so indexes can catch up at once. */
   onFilesChanged?: (paths: string[]) => void;
 }

@@ -1,7 +1,7 @@
 // Workspace confinement and "did you mean" paths. Every file tool resolves the
 // model's path here: real paths only, so `..`, outside absolute paths and
 // symlinks that lead out are refused before any byte is read or written.
-import { promises as fs } from 'node:fs';
+import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { distance } from 'fastest-levenshtein';
 
@@ -69,10 +69,29 @@ export async function resolveInWorkspace(workspace: string, given: string): Prom
   return { abs, rel: toPosix(path.relative(root, abs)), exists: rest.length === 0 };
 }
 
-/** Refuse writes into VCS internals: a model has no business editing .git/. */
-export function assertWritable(rel: string): void {
+/**
+ * Refuse writes into VCS internals at any depth (a nested repository's hooks
+ * or `core.fsmonitor` run code on the next `git status`) and into the app's
+ * own folders. Case-insensitive: macOS and Windows treat `.GIT` as `.git`.
+ */
+export function assertWritable(target: Pick<ResolvedPath, 'rel' | 'abs'>, privateDirs: readonly string[] = []): void {
+  const { rel, abs } = target;
   if (rel === '') throw new WorkspaceError('The path is the workspace root, a directory; give a file path.');
-  if (rel.split('/')[0] === '.git') throw new WorkspaceError(`"${rel}" is inside .git/; refused.`);
+  if (rel.split('/').some((seg) => seg.toLowerCase() === '.git')) {
+    throw new WorkspaceError(`"${rel}" is inside .git/; refused: git's own files are read-only to the tools (hooks and config there run code).`);
+  }
+  for (const given of privateDirs) {
+    const dir = realOrSame(given);
+    if (inside(dir, abs)) throw new WorkspaceError(`"${rel}" is inside code-assistant's own folder ${dir}; refused.`);
+  }
+}
+
+function realOrSame(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
 }
 
 export interface WalkEntry {
