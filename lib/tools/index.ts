@@ -4,6 +4,7 @@
 import { closest } from 'fastest-levenshtein';
 import type { JsonSchemaObject, Tool, ToolContext, ToolResult } from './types';
 import { WorkspaceError } from './workspace';
+import { redactSecrets, secretsOf, streamRedactor } from '../security/redact';
 import { readFile } from './read_file';
 import { writeFile } from './write_file';
 import { editFile } from './edit_file';
@@ -110,7 +111,28 @@ export function validateArgs(tool: Tool<any>, raw: unknown): { args?: Record<str
   return { args };
 }
 
+/** Runs a tool with secrets redacted from everything it says (live output and result). */
 export async function runTool(name: string, rawArgs: unknown, ctx: ToolContext): Promise<ToolResult> {
+  const secrets = secretsOf(ctx.env?.config);
+  if (!secrets.length) return runUnredacted(name, rawArgs, ctx);
+  const streams = { stdout: streamRedactor(secrets), stderr: streamRedactor(secrets) };
+  const output = ctx.output;
+  const result = await runUnredacted(name, rawArgs, {
+    ...ctx,
+    output: output && ((stream, text) => {
+      const safe = streams[stream].push(text);
+      if (safe) output(stream, safe);
+    }),
+  });
+  for (const [stream, r] of Object.entries(streams)) {
+    const rest = r.flush();
+    if (rest && output) output(stream as 'stdout' | 'stderr', rest);
+  }
+  // File snapshots (before/after) stay whole: revert writes them back to the user's files.
+  return { ...result, content: redactSecrets(result.content, secrets), ...(result.diff ? { diff: redactSecrets(result.diff, secrets) } : {}) };
+}
+
+async function runUnredacted(name: string, rawArgs: unknown, ctx: ToolContext): Promise<ToolResult> {
   const tool = getTool(name);
   if (!tool) {
     const names = allTools.map((t) => t.name);
