@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import { parse as parseToml, TomlError } from 'smol-toml';
+import { parseAllowEntry } from '../web/allow';
 import { resolveConfigPath } from './display';
 import { coerceEnvValue, CONFIG_KEYS, envVarFor, normalizeOllamaHost } from './env';
 import {
@@ -140,6 +141,14 @@ function applyEntry(
   const r = configSchema.shape[key].safeParse(value);
   if (!r.success) return invalid(zodMessage(r.error));
   let parsed: unknown = r.data;
+  if (key === 'web_allow_hosts') {
+    // Each entry on its own: one typo must not drop the whole list.
+    parsed = (parsed as string[]).filter((entry) => {
+      const p = parseAllowEntry(entry);
+      if ('error' in p) issues.push({ level: 'warning', ...at, key, message: `${p.error} (${where}; that entry is ignored)` });
+      return !('error' in p);
+    });
+  }
   if (layer === 'project') {
     const tightened = tightenOnly(key, (values as Record<ConfigKey, unknown>)[key], parsed);
     if ('refused' in tightened) {

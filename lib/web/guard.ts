@@ -3,7 +3,8 @@
 // the name resolves to must be allowed, and the caller connects to the one
 // checked here (pinned), so DNS rebinding between check and connect is moot.
 import dns from 'node:dns';
-import { forbiddenReason, formatIp, inCidr, parseCidr, parseIp, type Cidr, type Ip } from './ip';
+import { AllowList, appPorts, effectivePort } from './allow';
+import { forbiddenReason, formatIp, parseIp, type Ip } from './ip';
 
 export type WebErrorCode =
   | 'bad-url'
@@ -63,33 +64,6 @@ function forbiddenName(host: string): string | null {
   return null;
 }
 
-/** The machine-scope allow-list (web_allow_hosts): host names, *.suffixes, IPs and CIDRs. */
-export class AllowList {
-  private names = new Set<string>();
-  private suffixes: string[] = [];
-  private cidrs: Cidr[] = [];
-
-  constructor(entries: readonly string[] = []) {
-    for (const raw of entries) {
-      const e = normalizeHost(raw);
-      if (!e) continue;
-      const cidr = parseCidr(e);
-      if (cidr) this.cidrs.push(cidr);
-      else if (e.startsWith('*.') || e.startsWith('.')) this.suffixes.push(e.slice(e.indexOf('.')));
-      else this.names.add(e);
-    }
-  }
-
-  allowsName(host: string): boolean {
-    return this.names.has(host) || this.suffixes.some((s) => host.endsWith(s));
-  }
-
-  allowsIp(ip: Ip): boolean {
-    const v4 = ip.v === 6 && ip.n >> 32n === 0xffffn ? ({ v: 4, n: Number(ip.n & 0xffffffffn) } as Ip) : null;
-    return this.cidrs.some((c) => inCidr(ip, c) || (v4 !== null && inCidr(v4, c)));
-  }
-}
-
 function normalizeHost(h: string): string {
   let s = h.trim().toLowerCase();
   if (s.startsWith('[')) s = s.slice(1, s.indexOf(']') > 0 ? s.indexOf(']') : undefined);
@@ -98,13 +72,15 @@ function normalizeHost(h: string): string {
 
 export interface GuardOptions {
   allowHosts?: readonly string[];
+  /** Ports of this app, refused on loopback whatever the allow-list says (default: PORT). */
+  selfPorts?: readonly number[];
   resolver?: Resolver;
 }
 
 const ALLOW_HINT =
   'fetch_url and web_search do not reach loopback, private, link-local or cloud-metadata addresses (SSRF protection). ' +
   'If this host is meant to be reachable, allow it at machine scope: web_allow_hosts in ~/.code-assistant/config.toml ' +
-  '(host names, IPs or CIDRs) or CA_WEB_ALLOW_HOSTS; a project ca.config cannot.';
+  '("host" for its default port, "host:port" for one port) or CA_WEB_ALLOW_HOSTS; a project ca.config cannot.';
 
 function refuse(url: URL, what: string): WebError {
   return new WebError('refused', `Refused ${url.href}: ${what}. ${ALLOW_HINT}`);
@@ -132,7 +108,7 @@ export async function checkTarget(raw: string | URL, opts: GuardOptions = {}): P
   const url = parseWebUrl(raw);
   const host = normalizeHost(url.hostname);
   const allow = new AllowList(opts.allowHosts);
-  const nameAllowed = allow.allowsName(host);
+  const nameAllowed = allow.allowsName(host, url);
 
   const literal = parseIp(host);
   let addresses: Ip[];
@@ -153,9 +129,14 @@ export async function checkTarget(raw: string | URL, opts: GuardOptions = {}): P
     if (addresses.length === 0) throw new WebError('dns', `Could not resolve ${host}: no addresses.`);
   }
 
+  const selfPorts = opts.selfPorts ?? appPorts();
   for (const ip of addresses) {
     const why = forbiddenReason(ip);
-    if (why && !nameAllowed && !allow.allowsIp(ip)) {
+    // 0.0.0.0 and :: reach this machine too.
+    if (why && /loopback|unspecified/.test(why) && selfPorts.includes(effectivePort(url))) {
+      throw new WebError('refused', `Refused ${url.href}: that is code-assistant's own port; the web tools never reach the app itself.`);
+    }
+    if (why && !nameAllowed && !allow.allowsIp(ip, url)) {
       const shown = formatIp(ip);
       throw refuse(url, literal ? `${shown} is ${why}` : `${host} resolves to ${shown}, ${why}`);
     }

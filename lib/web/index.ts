@@ -1,5 +1,6 @@
 // Web access for tools and context injection; see guard.ts for the SSRF rules.
-export { WebError, AllowList, checkTarget, parseWebUrl, systemResolver, type Resolver, type ResolvedAddress, type Target, type WebErrorCode } from './guard';
+export { AllowList, parseAllowEntry } from './allow';
+export { WebError, checkTarget, parseWebUrl, systemResolver, type Resolver, type ResolvedAddress, type Target, type WebErrorCode } from './guard';
 export { webRequest, MAX_REDIRECTS, type WebOptions, type WebResponse, type RequestSpec } from './client';
 export { extractReadable, type Readable } from './extract';
 export { fetchPage, type Page } from './page';

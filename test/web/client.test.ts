@@ -9,7 +9,7 @@ import { WebError, type Resolver } from '../../lib/web/guard';
 import { fetchPage } from '../../lib/web/page';
 import { routes, serve } from './support';
 
-const base: WebOptions = { timeoutMs: 10_000, maxBytes: 1_000_000, allowHosts: ['127.0.0.1'] };
+const base: WebOptions = { timeoutMs: 10_000, maxBytes: 1_000_000, allowHosts: ['127.0.0.1:*'] };
 
 const failure = (p: Promise<unknown>) =>
   p.then(

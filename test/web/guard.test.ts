@@ -1,5 +1,7 @@
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { parseAllowEntry } from '../../lib/web/allow';
+import { loadConfig } from '../../lib/config';
 import { checkTarget, systemResolver, WebError, type Resolver } from '../../lib/web/guard';
 import { forbiddenReason, formatIp, parseIp, parseIPv4 } from '../../lib/web/ip';
 
@@ -140,7 +142,7 @@ describe('the machine allow-list', () => {
 
   it('allows IPs, CIDRs, host names and *.suffixes it lists, and nothing else', async () => {
     const allowHosts = ['127.0.0.1', '10.0.0.0/8', '*.lab.corp', 'localhost', '[fd12::1]'];
-    expect((await checkTarget('http://127.0.0.1:9/', { allowHosts, resolver })).address).toBe('127.0.0.1');
+    expect((await checkTarget('http://127.0.0.1/', { allowHosts, resolver })).address).toBe('127.0.0.1');
     expect((await checkTarget('http://intranet.corp/', { allowHosts, resolver })).address).toBe('10.1.2.3');
     expect((await checkTarget('http://wiki.lab.corp/', { allowHosts, resolver })).address).toBe('192.168.5.5');
     expect((await checkTarget('http://[fd12::1]/', { allowHosts, resolver })).address).toBe('fd12::1');
@@ -151,5 +153,42 @@ describe('the machine allow-list', () => {
     expect((await refusal('http://127.0.0.2/', { allowHosts, resolver })).code).toBe('refused');
     expect((await refusal('http://192.168.1.1/', { allowHosts, resolver })).code).toBe('refused');
     expect((await refusal('http://169.254.169.254/', { allowHosts, resolver })).code).toBe('refused');
+  });
+});
+
+describe('allow-list entries are exact', () => {
+  it('"host" is its default port only, "host:port" that port only, "host:*" every port', async () => {
+    const bare = ['127.0.0.1'];
+    expect((await refusal('http://127.0.0.1:18081/', { allowHosts: bare, selfPorts: [] })).code).toBe('refused');
+    expect((await checkTarget('http://127.0.0.1/', { allowHosts: bare, selfPorts: [] })).address).toBe('127.0.0.1');
+    const one = ['127.0.0.1:18081'];
+    expect((await checkTarget('http://127.0.0.1:18081/x', { allowHosts: one, selfPorts: [] })).address).toBe('127.0.0.1');
+    expect((await refusal('http://127.0.0.1:18082/', { allowHosts: one, selfPorts: [] })).code).toBe('refused');
+    expect((await refusal('http://127.0.0.1/', { allowHosts: one, selfPorts: [] })).code).toBe('refused');
+    expect((await checkTarget('https://[fd12::1]:8443/', { allowHosts: ['[fd12::1]:8443'], selfPorts: [] })).address).toBe('fd12::1');
+    expect((await checkTarget('http://127.0.0.1:5555/', { allowHosts: ['127.0.0.1:*'], selfPorts: [] })).address).toBe('127.0.0.1');
+  });
+
+  it('never the app\'s own port on this machine, whatever the list says', async () => {
+    for (const url of ['http://127.0.0.1:3000/api/sessions', 'http://localhost:3000/', 'http://[::1]:3000/', 'http://0.0.0.0:3000/', 'http://127.0.0.1:3000@127.0.0.1:3000/']) {
+      const err = await refusal(url, { allowHosts: ['127.0.0.1:*', 'localhost:*', '[::1]:3000', '0.0.0.0:*'], selfPorts: [3000] }).catch((e) => e);
+      expect(err.message ?? '', url).toMatch(/own port|user name or password/);
+    }
+  });
+
+  it('parses host, host:port and [v6]:port; anything else is an error naming the entry', () => {
+    expect(parseAllowEntry('127.0.0.1:18081')).toMatchObject({ host: '127.0.0.1', port: 18081 });
+    expect(parseAllowEntry('Wiki.Lab.Corp')).toMatchObject({ host: 'wiki.lab.corp', port: null });
+    expect(parseAllowEntry('[::1]:8080')).toMatchObject({ host: '::1', port: 8080 });
+    expect(parseAllowEntry('10.0.0.0/8')).toMatchObject({ port: null });
+    for (const bad of ['http://127.0.0.1:8080', '127.0.0.1:http', '127.0.0.1:70000', 'a b', '', '10.0.0.0/99', '[::1]x']) {
+      expect(parseAllowEntry(bad), bad).toHaveProperty('error');
+    }
+  });
+
+  it('an unparsable entry in the machine config is a warning, and the others still apply', () => {
+    const cfg = loadConfig({ homeDir: os.tmpdir() + '/ca-none', env: { CA_WEB_ALLOW_HOSTS: '127.0.0.1:18081, http://wiki/, 127.0.0.1:http' } });
+    expect(cfg.values.web_allow_hosts).toEqual(['127.0.0.1:18081']);
+    expect(cfg.issues.filter((i) => i.key === 'web_allow_hosts').map((i) => i.message).join('\n')).toMatch(/"http:\/\/wiki\/".*\n.*"127.0.0.1:http"/);
   });
 });

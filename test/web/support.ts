@@ -1,5 +1,5 @@
 // Real HTTP servers on loopback for the web tests, plus config and tool
-// contexts that allow 127.0.0.1 the way a machine config would.
+// contexts that allow 127.0.0.1 (every port: the test servers take any free one) the way a machine config would.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
@@ -71,7 +71,7 @@ export function routes(table: Record<string, [number, Record<string, string>, st
 
 /** Config as a machine file would give it; 127.0.0.1 allowed unless told otherwise. */
 export function webConfig(over: Partial<Config> = {}): Config {
-  return configSchema.parse({ web_allow_hosts: ['127.0.0.1'], web_timeout_seconds: 10, ...over });
+  return configSchema.parse({ web_allow_hosts: ['127.0.0.1:*'], web_timeout_seconds: 10, ...over });
 }
 
 const db = openDb(':memory:');
