@@ -1,6 +1,8 @@
-// Client-side access to the app's JSON API. Response shapes are restated here
-// (not imported from lib/) so no server module can leak into the bundle.
-export interface ConfigIssue { level: 'warning' | 'error'; message: string; file?: string; line?: number; key?: string }
+// Client-side access to the app's JSON API. Shapes lib defines are imported
+// from it type-only (erased at build: no server module reaches the bundle).
+import type { ConfigRow } from '@/lib/config/display';
+export type { ConfigIssue } from '@/lib/config/schema';
+import type { ConfigIssue } from '@/lib/config/schema';
 
 export interface Status {
   ollama: {
@@ -33,15 +35,8 @@ export interface SessionDetail {
   overrides: Partial<Record<PersonaModelKey, string>>;
 }
 
-export interface SettingRow {
-  key: string;
-  value: string;
-  layer: 'default' | 'machine' | 'project' | 'env';
-  source?: string;
-  machineOnly: boolean;
-  secret: boolean;
-  envVar: string;
-}
+/** A settings row as lib describes it (a type-only import: no server code reaches the browser). */
+export type SettingRow = ConfigRow;
 
 export interface Settings { workspace: string | null; dataDir: string; rows: SettingRow[]; issues: ConfigIssue[] }
 
