@@ -8,18 +8,15 @@ import { contextUsedEvent, formatContext, managedDataPath, retrieve } from '../r
 import type { RunContext } from '../runs/manager';
 import { symbolMapForPrompt } from '../symbols/server';
 import { searchContext } from '../web';
+import { mentionedIn } from './mentions';
 
 export interface Workspace {
   id: string;
   path: string;
 }
 
-/** File paths and code identifiers named in the request: the map ranks them first. */
-export function mentionedIn(text: string): string[] {
-  const paths = text.match(/[\w.\-/]+\.[A-Za-z]{1,8}\b/g) ?? [];
-  const idents = text.match(/\b(?:[A-Z][a-z0-9]+[A-Z]\w*|[a-z]+_[a-z_0-9]+|[a-z]+[A-Z]\w*)\b/g) ?? [];
-  return [...new Set([...paths, ...idents])].slice(0, 20);
-}
+/** File paths and code identifiers named in the request: the map ranks them first (linear in the text). */
+export { mentionedIn };
 
 /** The persona's prompt followed by the Symbol Map (empty when nothing is indexable). */
 export async function withSymbolMap(app: App, ws: Workspace, system: string, text: string): Promise<string> {

@@ -5,8 +5,10 @@
 
 export const CHARS_PER_TOKEN = 4;
 
+// `file.ext:line` only from the start of a path-character run (the lookbehind):
+// trying every position inside a long run was quadratic on one long line.
 const ERROR_RE =
-  /\b(error|errors|failed|failure|fatal|panic|panicked|exception|traceback|segmentation fault|undefined reference|cannot find|not found)\b|\w(Error|Exception)\b|error\[E\d+\]|FAILED|^\s*-->\s|[\w./\\-]+\.\w+:\d+(:\d+)?|\bE\d{4}\b|✗|✕/i;
+  /\b(error|errors|failed|failure|fatal|panic|panicked|exception|traceback|segmentation fault|undefined reference|cannot find|not found)\b|\w(Error|Exception)\b|error\[E\d+\]|FAILED|^\s*-->\s|(?<![\w./\\-])[\w./\\-]+\.\w+:\d+(:\d+)?|\bE\d{4}\b|✗|✕/i;
 const WARNING_RE = /\bwarning\b|\bwarn\b|deprecated/i;
 
 export const looksLikeError = (line: string) => ERROR_RE.test(line);

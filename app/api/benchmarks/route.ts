@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { getApp } from '@/lib/app';
 import { activeBenchmark, startBenchmark } from '@/lib/bench/active';
 import { parseBenchArgs } from '@/lib/bench/args';
@@ -5,7 +6,8 @@ import { listRequirements } from '@/lib/bench/pytest';
 import { ARTICLE_ROWS } from '@/lib/bench/reference';
 import { aggregate, listResults } from '@/lib/bench/store';
 import { RUNNERS } from '@/lib/bench/types';
-import { body, fail, handle, json } from '@/lib/http/respond';
+import { parseJson } from '@/lib/http/parse';
+import { fail, handle, json } from '@/lib/http/respond';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -20,11 +22,18 @@ export function GET() {
   });
 }
 
+const Start = z.object({
+  reqs: z.array(z.string().max(200)).max(100).default([]),
+  runners: z.array(z.string().max(100)).max(20).default([]),
+  samples: z.number().int().min(1).max(100).default(1),
+  steps: z.number().int().min(1).max(10_000).optional(),
+});
+
 /** JSON {reqs: string[], runners: string[], samples?: number, steps?: number}: validated like the CLI's flags. */
 export function POST(req: Request) {
   return handle(async () => {
-    const b = await body<{ reqs?: string[]; runners?: string[]; samples?: number; steps?: number }>(req);
-    const argv = [...(b.reqs ?? []).flatMap((r) => ['--req', String(r)]), ...(b.runners ?? []).flatMap((r) => ['--runner', String(r)]), '--samples', String(b.samples ?? 1), ...(b.steps ? ['--steps', String(b.steps)] : [])];
+    const b = await parseJson(req, Start);
+    const argv = [...b.reqs.flatMap((r) => ['--req', r]), ...b.runners.flatMap((r) => ['--runner', r]), '--samples', String(b.samples), ...(b.steps ? ['--steps', String(b.steps)] : [])];
     const opts = parseBenchArgs(argv, listRequirements());
     if ('error' in opts) return fail(opts.error);
     if ('help' in opts) return fail('Give reqs and runners.');

@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import { getApp } from '@/lib/app';
-import { body, fail, handle, json } from '@/lib/http/respond';
+import { parseJson } from '@/lib/http/parse';
+import { fail, handle, json } from '@/lib/http/respond';
 import { createSession, listSessions } from '@/lib/sessions/sessions';
 import { getWorkspace, setActiveWorkspace } from '@/lib/sessions/workspaces';
 
@@ -10,12 +12,15 @@ export function GET() {
   return handle(() => json({ sessions: listSessions(getApp().db) }));
 }
 
+const Create = z.object({ workspaceId: z.string().max(200).optional() });
+
 export function POST(req: Request) {
   return handle(async () => {
-    const { workspaceId } = await body<{ workspaceId?: string }>(req);
+    const { workspaceId } = await parseJson(req, Create);
+    if (!workspaceId) return fail('Pick a workspace folder first.');
     const app = getApp();
-    const ws = workspaceId ? getWorkspace(app.db, workspaceId) : undefined;
-    if (!ws) return fail('Pick a workspace folder first.');
+    const ws = getWorkspace(app.db, workspaceId);
+    if (!ws) return fail(`No such workspace: ${workspaceId.slice(0, 80)}. Pick a workspace folder first.`, 404);
     setActiveWorkspace(app.db, ws.id);
     return json({ session: createSession(app.db, ws.id) }, 201);
   });

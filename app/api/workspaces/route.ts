@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { getApp } from '@/lib/app';
-import { body, fail, handle, json } from '@/lib/http/respond';
-import { activeWorkspace, addWorkspace, listWorkspaces, validateWorkspacePath } from '@/lib/sessions/workspaces';
+import { parseJson } from '@/lib/http/parse';
+import { fail, handle, json } from '@/lib/http/respond';
+import { activeWorkspace, addWorkspace, listWorkspaces, validateWorkspacePath, workspaceGuard } from '@/lib/sessions/workspaces';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -12,11 +14,14 @@ export function GET() {
   });
 }
 
+const Add = z.object({ path: z.string().max(4096) });
+
 export function POST(req: Request) {
   return handle(async () => {
-    const { path } = await body<{ path?: string }>(req);
-    const v = validateWorkspacePath(path ?? '');
+    const { path } = await parseJson(req, Add);
+    const app = getApp();
+    const v = validateWorkspacePath(path, workspaceGuard(app));
     if (!v.ok) return fail(v.error);
-    return json({ workspace: addWorkspace(getApp().db, v.path) }, 201);
+    return json({ workspace: addWorkspace(app.db, v.path) }, 201);
   });
 }

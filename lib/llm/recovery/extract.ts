@@ -18,7 +18,9 @@ export interface Block {
   closed: boolean;
 }
 
-const FENCE_RE = /^ {0,3}(`{3,}|~{3,})[ \t]*([^\n]*?)[ \t]*$/;
+// The info string ends at its last non-blank character: a lazy `[^\n]*?` before
+// `[ \t]*$` was quadratic on a fence line holding a long run of spaces.
+const FENCE_RE = /^ {0,3}(`{3,}|~{3,})[ \t]*((?:[^\n]*[^ \t\n])?)[ \t]*$/;
 // Fences whose body may carry a call; any other language is opaque code.
 const CALL_FENCES = new Set(['', 'json', 'json5', 'jsonc', 'xml', 'tool_call', 'tool_code', 'text', 'plaintext']);
 export const SHELL = new Set(['bash', 'sh', 'shell', 'zsh', 'fish', 'console', 'terminal', 'shell-session', 'sh-session', 'powershell', 'ps1', 'pwsh', 'cmd', 'bat', 'batch']);
@@ -86,7 +88,10 @@ function takeFunctionTag(s: State, name: string, body: string) {
     return;
   }
   const args: Record<string, unknown> = {};
-  for (const m of body.matchAll(/<parameter=([\w.-]+)>\n?([\s\S]*?)\n?<\/parameter>/g)) args[m[1]] = m[2];
+  // Only up to the last closing tag: past it every unclosed opening would scan to the end (quadratic).
+  const last = body.lastIndexOf('</parameter>');
+  const closed = last < 0 ? '' : body.slice(0, last + '</parameter>'.length);
+  for (const m of closed.matchAll(/<parameter=([\w.-]+)>\n?([\s\S]*?)\n?<\/parameter>/g)) args[m[1]] = m[2];
   s.calls.push({ name: resolved, arguments: args, kind: 'tool_call_tag' });
 }
 

@@ -41,9 +41,10 @@ function pathFromInfo(info: string): string | null {
 }
 
 function pathFromFirstLine(body: string): string | null {
+  // `\s*(?:closer)?\s*$` (two adjacent \s*) was quadratic on a run of spaces; same language.
   const first = body.split('\n', 1)[0];
   if (first.startsWith('#!')) return null;
-  const m = /^\s*(?:#|\/\/|--|;|\/\*|<!--)\s*(?:(?:file(?:name)?|path)\s*:\s*)?(\S+?)\s*(?:\*\/|-->)?\s*$/i.exec(first);
+  const m = /^\s*(?:#|\/\/|--|;|\/\*|<!--)\s*(?:(?:file(?:name)?|path)\s*:\s*)?(\S+?)(?:\s*(?:\*\/|-->))?\s*$/i.exec(first);
   return m ? pathLike(m[1]) : null;
 }
 

@@ -7,8 +7,9 @@ export const NUDGE_MESSAGE =
   'Act now with a real tool call, not a code block: call write_file with {"path": "<file>", "content": "<full file>"} ' +
   'for each file (or edit_file / run_shell), then continue.';
 
+// `\s+(?:this|it)?\s*` would split a run of spaces every way (quadratic); the group holds its own \s*.
 const INTENT_RE =
-  /\bhere(?:'s| is| are)\s+(?:\w+\s+){0,3}?(?:code|implementation|script|program|solution)\b|\b(?:you|we)\s+(?:can|could|should|need to|will need to)\s+(?:create|add|save|put|write|update|modify|replace|edit)\b|\b(?:create|save|put)\s+(?:this|it|the following)?\s*(?:code\s+)?(?:in|as|into|to)\s+(?:a\s+)?(?:new\s+)?file\b|\bsave\s+(?:this|it)\s+as\b|\bcreate\s+a\s+(?:new\s+)?file\b/i;
+  /\bhere(?:'s| is| are)\s+(?:\w+\s+){0,3}?(?:code|implementation|script|program|solution)\b|\b(?:you|we)\s+(?:can|could|should|need to|will need to)\s+(?:create|add|save|put|write|update|modify|replace|edit)\b|\b(?:create|save|put)\s+(?:(?:this|it|the following)\s*)?(?:code\s+)?(?:in|as|into|to)\s+(?:a\s+)?(?:new\s+)?file\b|\bsave\s+(?:this|it)\s+as\b|\bcreate\s+a\s+(?:new\s+)?file\b/i;
 // "I'll now create calc.py" / "Let me write the file" with no call behind it. Not "let me know".
 const ANNOUNCE_RE =
   /\b(?:I'll|I will|I am going to|I'm going to|let me(?! know)|let's|now I'll)\s+(?:now\s+)?(?:\w+\s+){0,2}?(?:create|write|edit|update|modify|run|call|use|add|implement|fix)\b/i;

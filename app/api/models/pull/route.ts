@@ -1,17 +1,22 @@
 // Pulls a model through Ollama, streaming its progress as NDJSON lines.
+import { z } from 'zod';
 import { getApp } from '@/lib/app';
 import { activeWorkspace } from '@/lib/sessions/workspaces';
-import { body, fail, handle } from '@/lib/http/respond';
+import { parseJson } from '@/lib/http/parse';
+import { handle } from '@/lib/http/respond';
 import { describeOllamaError } from '@/lib/llm/client';
 import { pullModel } from '@/lib/llm/models';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
+const Pull = z.object({
+  model: z.string().max(200).regex(/^[\w.\-/:]+$/, 'give a model name such as qwen2.5-coder:7b'),
+});
+
 export function POST(req: Request) {
   return handle(async () => {
-    const { model } = await body<{ model?: string }>(req);
-    if (!model || !/^[\w.\-/:]+$/.test(model)) return fail('Give a model name such as qwen2.5-coder:7b.');
+    const { model } = await parseJson(req, Pull);
     const app = getApp();
     const host = app.config(activeWorkspace(app.db)?.path).values.ollama_host;
     const enc = new TextEncoder();

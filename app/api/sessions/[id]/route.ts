@@ -1,12 +1,17 @@
 import { getApp } from '@/lib/app';
 import { PERSONA_MODEL_KEYS } from '@/lib/config/schema';
-import { body, fail, handle, json } from '@/lib/http/respond';
-import { getSession, sessionModels, sessionRuns, setSessionModels, type SessionModels } from '@/lib/sessions/sessions';
+import { z } from 'zod';
+import { parseJson } from '@/lib/http/parse';
+import { fail, handle, json } from '@/lib/http/respond';
+import { getSession, sessionModels, sessionRuns, setSessionModels } from '@/lib/sessions/sessions';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 type Ctx = { params: Promise<{ id: string }> };
+
+const model = z.string().max(200).regex(/^[\w.\-/:]*$/, 'expected a model name such as qwen2.5-coder:7b').optional();
+const Patch = z.object({ models: z.object({ architect_model: model, implementer_model: model, quick_model: model }).default({}) });
 
 export function GET(_req: Request, { params }: Ctx) {
   return handle(async () => {
@@ -33,9 +38,9 @@ export function PATCH(req: Request, { params }: Ctx) {
     const app = getApp();
     const found = getSession(app.db, id);
     if (!found) return fail('No such session.', 404);
-    const { models } = await body<{ models?: SessionModels }>(req);
-    const allowed = ['architect_model', 'implementer_model', 'quick_model'];
-    const clean = Object.fromEntries(Object.entries(models ?? {}).filter(([k, v]) => allowed.includes(k) && typeof v === 'string' && v));
+    const { models } = await parseJson(req, Patch);
+    // An empty name clears the override.
+    const clean = Object.fromEntries(Object.entries(models).filter(([, v]) => v));
     setSessionModels(app.db, id, clean);
     return json({ overrides: clean });
   });

@@ -1,4 +1,5 @@
 import { getApp } from '@/lib/app';
+import { requireRun } from '@/lib/http/lookup';
 import { fail, handle, json } from '@/lib/http/respond';
 import { pipelineQueue } from '@/lib/pipeline/queue';
 
@@ -6,7 +7,8 @@ export const runtime = 'nodejs';
 
 export function POST(_req: Request, { params }: { params: Promise<{ id: string }> }) {
   return handle(async () => {
-    const ok = pipelineQueue(getApp()).cancel((await params).id);
-    return ok ? json({ cancelled: true }) : fail('The run is not running or queued.', 409);
+    const app = getApp();
+    const run = requireRun(app, (await params).id, 'pipeline');
+    return pipelineQueue(app).cancel(run.id) ? json({ cancelled: true }) : fail(`The run is ${run.status}, not running or queued.`, 409);
   });
 }

@@ -1,4 +1,5 @@
 import { getApp } from '@/lib/app';
+import { requireRun } from '@/lib/http/lookup';
 import { fail, handle, json } from '@/lib/http/respond';
 import { pipelineQueue } from '@/lib/pipeline/queue';
 
@@ -6,7 +7,9 @@ export const runtime = 'nodejs';
 
 export function POST(_req: Request, { params }: { params: Promise<{ id: string }> }) {
   return handle(async () => {
-    const r = pipelineQueue(getApp()).resume((await params).id);
+    const app = getApp();
+    const run = requireRun(app, (await params).id, 'pipeline');
+    const r = pipelineQueue(app).resume(run.id);
     return r.ok ? json({ resumed: true }, 202) : fail(r.error, 409);
   });
 }

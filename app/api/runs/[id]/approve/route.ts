@@ -1,14 +1,19 @@
+import { z } from 'zod';
 import { getApp } from '@/lib/app';
-import { body, fail, handle, json } from '@/lib/http/respond';
+import { requireRun } from '@/lib/http/lookup';
+import { parseJson } from '@/lib/http/parse';
+import { fail, handle, json } from '@/lib/http/respond';
 
 export const runtime = 'nodejs';
 
+const Approval = z.object({ callId: z.string().min(1).max(200), approved: z.boolean() });
+
 export function POST(req: Request, { params }: { params: Promise<{ id: string }> }) {
   return handle(async () => {
-    const { id } = await params;
-    const { callId, approved } = await body<{ callId?: string; approved?: boolean }>(req);
-    if (!callId) return fail('callId is required.');
-    const ok = getApp().runs.resolveApproval(id, callId, approved === true);
+    const app = getApp();
+    const run = requireRun(app, (await params).id);
+    const { callId, approved } = await parseJson(req, Approval);
+    const ok = app.runs.resolveApproval(run.id, callId, approved);
     return ok ? json({ ok }) : fail('Nothing is waiting for that approval (the run may have ended).', 409);
   });
 }

@@ -2,20 +2,23 @@
 // indexed, a run in progress), POST {path} to embed part of it as a run of
 // kind 'index' whose `progress` events GET /api/runs/:id/events streams.
 import { getApp } from '@/lib/app';
-import { body, fail, handle, json } from '@/lib/http/respond';
+import { z } from 'zod';
+import { requireWorkspace } from '@/lib/http/lookup';
+import { parseJson } from '@/lib/http/parse';
+import { handle, json } from '@/lib/http/respond';
 import { activeIndexRun, isIndexing, ragStatus, startIndexRun } from '@/lib/rag';
-import { getWorkspace } from '@/lib/sessions/workspaces';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 type Ctx = { params: Promise<{ id: string }> };
 
+const Index = z.object({ path: z.string().max(4096).default('.') });
+
 export function GET(_req: Request, { params }: Ctx) {
   return handle(async () => {
     const app = getApp();
-    const ws = getWorkspace(app.db, (await params).id);
-    if (!ws) return fail('No such workspace.', 404);
+    const ws = requireWorkspace(app, (await params).id);
     const status = await ragStatus({ config: app.config(ws.path).values, dataDir: app.dataDir, workspaceId: ws.id });
     return json({ ...status, runId: activeIndexRun(ws.id) });
   });
@@ -24,11 +27,9 @@ export function GET(_req: Request, { params }: Ctx) {
 export function POST(req: Request, { params }: Ctx) {
   return handle(async () => {
     const app = getApp();
-    const ws = getWorkspace(app.db, (await params).id);
-    if (!ws) return fail('No such workspace.', 404);
-    const { path } = await body<{ path?: unknown }>(req);
-    if (path !== undefined && typeof path !== 'string') return fail('"path" must be a string, e.g. "src/".');
-    const target = (path ?? '').trim() || '.';
+    const ws = requireWorkspace(app, (await params).id);
+    const { path } = await parseJson(req, Index);
+    const target = path.trim() || '.';
     const config = app.config(ws.path).values;
     if (isIndexing({ config, dataDir: app.dataDir, workspaceId: ws.id })) {
       return json({ error: 'This workspace is being indexed already.', runId: activeIndexRun(ws.id) }, 409);

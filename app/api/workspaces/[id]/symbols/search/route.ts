@@ -1,29 +1,26 @@
+import { z } from 'zod';
 import { getApp } from '@/lib/app';
-import { fail, handle, json } from '@/lib/http/respond';
-import { getWorkspace } from '@/lib/sessions/workspaces';
-import { findSymbols, type MatchMode } from '@/lib/symbols';
+import { requireWorkspace } from '@/lib/http/lookup';
+import { parseQuery } from '@/lib/http/parse';
+import { handle, json } from '@/lib/http/respond';
+import { findSymbols } from '@/lib/symbols';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-const MODES = new Set(['exact', 'prefix', 'fuzzy', 'smart']);
+const Search = z.object({
+  q: z.string().max(500).optional(),
+  match: z.enum(['exact', 'prefix', 'fuzzy', 'smart']).default('smart'),
+  kind: z.string().max(100).optional(),
+  file: z.string().max(4096).optional(),
+});
 
 /** GET ?q=name&match=exact|prefix|fuzzy|smart&kind=&file= */
-export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  return handle(() => {
+export function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
+  return handle(async () => {
     const app = getApp();
-    if (!getWorkspace(app.db, id)) return fail(`No workspace ${id}.`, 404);
-    const q = new URL(req.url).searchParams;
-    const match = q.get('match') || 'smart';
-    if (!MODES.has(match)) return fail('match must be exact, prefix, fuzzy or smart.');
-    const res = findSymbols(app.db, id, {
-      name: q.get('q') ?? undefined,
-      match: match as MatchMode | 'smart',
-      kind: q.get('kind') || undefined,
-      file: q.get('file') || undefined,
-      limit: 200,
-    });
-    return json(res);
+    const ws = requireWorkspace(app, (await params).id);
+    const q = parseQuery(req.url, Search);
+    return json(findSymbols(app.db, ws.id, { name: q.q, match: q.match, kind: q.kind || undefined, file: q.file || undefined, limit: 200 }));
   });
 }

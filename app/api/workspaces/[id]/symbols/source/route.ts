@@ -1,22 +1,23 @@
+import { z } from 'zod';
 import { getApp } from '@/lib/app';
+import { requireWorkspace } from '@/lib/http/lookup';
+import { parseQuery, queryInt } from '@/lib/http/parse';
 import { fail, handle, json } from '@/lib/http/respond';
-import { getWorkspace } from '@/lib/sessions/workspaces';
 import { sourceSnippet } from '@/lib/symbols';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
+const Source = z.object({ path: z.string().min(1, 'give a file path').max(4096), line: queryInt.default(1), end: queryInt.optional() });
+
 /** GET ?path=src/state.rs&line=13&end=25: the lines of a symbol, for a search result. */
-export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+export function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
   return handle(async () => {
     const app = getApp();
-    const ws = getWorkspace(app.db, id);
-    if (!ws) return fail(`No workspace ${id}.`, 404);
-    const q = new URL(req.url).searchParams;
-    const line = Number(q.get('line') ?? 1);
-    const end = Number(q.get('end') ?? line);
-    if (!q.get('path') || !Number.isInteger(line) || line < 1 || !Number.isInteger(end)) return fail('Give path and a line number.');
-    return json(await sourceSnippet(ws.path, q.get('path')!, line, end));
+    const ws = requireWorkspace(app, (await params).id);
+    const q = parseQuery(req.url, Source);
+    if (q.line < 1) return fail('"line": expected a line number from 1.');
+    // sourceSnippet confines the path to the workspace; a folder there is an EISDIR, which handle() makes a 400.
+    return json(await sourceSnippet(ws.path, q.path, q.line, q.end ?? q.line));
   });
 }
