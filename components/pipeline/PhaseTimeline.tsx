@@ -37,7 +37,7 @@ function PhaseRow({ phase, view, attempts }: { phase: PhaseName; view: PipelineV
         <summary className="flex cursor-pointer select-none flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 text-xs">
           <span className="w-36 text-sm font-semibold text-neutral-100">{info.label}</span>
           <Badge tone={TONE[state]}>{state === 'running' ? <><Spinner className="h-2 w-2" /> running</> : state}</Badge>
-          <span className="capitalize text-neutral-300">{last?.persona ?? info.persona}</span>
+          <span className="capitalize text-neutral-300">{last?.persona ?? view.state.planned[phase]?.persona}</span>
           {last && <span className="font-mono text-neutral-400">{last.model}</span>}
           {last && (
             <span className="text-neutral-500">

@@ -10,6 +10,7 @@ import type { EventBody, RunEvent } from '../runs/events';
 import { CancelledError, type RunContext } from '../runs/manager';
 import { getWorkspace } from '../sessions/workspaces';
 import { PhaseFailure, type PhaseEnv } from './env';
+import { phaseModels, phasePersona } from './personas';
 import { checkWritableFolder } from './input';
 import { classify } from './phases/classify';
 import { criteria } from './phases/criteria';
@@ -69,12 +70,12 @@ export async function runPipeline(app: App, base: RunContext, deps: EngineDeps):
     return e;
   };
   const ctx: RunContext = { ...base, emit };
-  const models = Object.fromEntries(Object.values(PHASE_INFO).map((i) => [i.modelKey, config[i.modelKey]]));
+  const phases = phaseModels(config);
   const resumeAt = firstUnfinished(state) ?? 'test';
-  emit({ type: 'pipeline_started', workspace: writable.value, models, resumeAt });
+  emit({ type: 'pipeline_started', workspace: writable.value, phases, resumeAt });
 
   const stop = (message: string): never => {
-    emit({ type: 'report', report: buildReport(state, models) });
+    emit({ type: 'report', report: buildReport(state) });
     throw new Error(message);
   };
 
@@ -88,7 +89,7 @@ export async function runPipeline(app: App, base: RunContext, deps: EngineDeps):
     const c = resultOf(state, 'classify');
     if (phase === 'classify' && c && !c.implementable) stop(`The Architect judged the requirement not implementable: ${c.reason || 'no reason given'}`);
   }
-  const report = buildReport(state, models);
+  const report = buildReport(state);
   emit({ type: 'report', report });
   return report.headline;
 }
@@ -103,29 +104,17 @@ async function runPhase(
   const info = PHASE_INFO[phase];
   for (let attempt = 0; ; attempt++) {
     const t0 = Date.now();
-    const scope = { calls: 0, promptTokens: 0, completionTokens: 0, modelMs: 0, loadMs: 0, changed: new Set<string>() };
-    // Counts this attempt's calls, tokens, loads and files for phase_finished.
-    const scoped: RunContext = {
-      ...ctx,
-      emit: (body) => {
-        if (body.type === 'message_done') {
-          scope.calls++;
-          scope.promptTokens += body.promptTokens ?? 0;
-          scope.completionTokens += body.completionTokens ?? 0;
-          scope.modelMs += body.durationMs ?? 0;
-        } else if (body.type === 'model_load') scope.loadMs += body.durationMs;
-        else if (body.type === 'tool_result' && body.ok) for (const f of body.files ?? []) scope.changed.add(f.path);
-        return ctx.emit(body);
-      },
-    };
+    // The reducer counts this attempt's calls, tokens, loads and files (state().phases[phase].attempt).
+    const counts = () => env.state().phases[phase]?.attempt;
     const changed = (): FileWritten[] =>
-      [...scope.changed].map((p) => ({ path: p, lines: env.state().files[p] })).filter((f): f is FileWritten => typeof f.lines === 'number');
-    ctx.emit({ type: 'phase_started', phase, persona: info.persona, model: env.config[info.modelKey], attempt: (env.state().phases[phase]?.attempts ?? 0) + 1 });
+      (counts()?.changed ?? []).map((p) => ({ path: p, lines: env.state().files[p] })).filter((f): f is FileWritten => typeof f.lines === 'number');
+    const who = phasePersona(phase);
+    ctx.emit({ type: 'phase_started', phase, persona: who.persona, model: env.config[who.modelKey], attempt: (env.state().phases[phase]?.attempts ?? 0) + 1 });
     try {
-      const result = await RUNNERS[phase]({ ...env, ctx: scoped, changed });
+      const result = await RUNNERS[phase]({ ...env, ctx, changed });
       if (ctx.signal.aborted) throw new CancelledError();
-      const { changed: _files, ...counts } = scope;
-      ctx.emit({ type: 'phase_finished', phase, result, stats: { ...counts, durationMs: Date.now() - t0 } });
+      const { changed: _files, ...stats } = counts()!;
+      ctx.emit({ type: 'phase_finished', phase, result, stats: { ...stats, durationMs: Date.now() - t0 } });
       return { result };
     } catch (err) {
       if (ctx.signal.aborted || err instanceof CancelledError) throw err;

@@ -3,7 +3,7 @@
 import { resultOf, writtenFiles, type PipelineState } from './state';
 import { PHASE_INFO, PHASES, type PhaseSummary, type PipelineReport, type Verdict } from './types';
 
-export function buildReport(s: PipelineState, models: Record<string, string>): PipelineReport {
+export function buildReport(s: PipelineState): PipelineReport {
   const classify = resultOf(s, 'classify');
   const crit = resultOf(s, 'criteria');
   const implement = resultOf(s, 'implement');
@@ -15,8 +15,8 @@ export function buildReport(s: PipelineState, models: Record<string, string>): P
 
   const phases: PhaseSummary[] = PHASES.map((phase) => {
     const rec = s.phases[phase];
-    const info = PHASE_INFO[phase];
-    const base = { phase, persona: rec?.persona || info.persona, model: rec?.model || models[info.modelKey] || '', attempts: rec?.attempts ?? 0, stats: rec?.stats };
+    const planned = s.planned[phase];
+    const base = { phase, persona: rec?.persona || planned?.persona || '', model: rec?.model || planned?.model || '', attempts: rec?.attempts ?? 0, stats: rec?.stats };
     if (rec?.result) return { ...base, state: phase === 'revise' && revise?.skipped ? 'skipped' : 'finished' };
     if (rec?.error) return { ...base, state: 'failed', error: rec.error };
     return { ...base, state: 'not run' };

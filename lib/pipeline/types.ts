@@ -6,14 +6,15 @@ export const PHASES = ['classify', 'plan', 'criteria', 'implement', 'review', 'r
 export type PhaseName = (typeof PHASES)[number];
 
 /** Who runs each phase, and which prompt file (prompts/<prompt>.md) it uses. */
-export const PHASE_INFO: Record<PhaseName, { persona: string; prompt: string; modelKey: PersonaModelKey; label: string }> = {
-  classify: { persona: 'architect', prompt: 'classify-requirement', modelKey: 'architect_model', label: 'Classify' },
-  plan: { persona: 'architect', prompt: 'plan', modelKey: 'architect_model', label: 'Plan' },
-  criteria: { persona: 'architect', prompt: 'criteria', modelKey: 'architect_model', label: 'Acceptance criteria' },
-  implement: { persona: 'implementer', prompt: 'implementer', modelKey: 'implementer_model', label: 'Implement' },
-  review: { persona: 'reviewer', prompt: 'reviewer', modelKey: 'reviewer_model', label: 'Review' },
-  revise: { persona: 'implementer', prompt: 'implementer', modelKey: 'implementer_model', label: 'Revise' },
-  test: { persona: 'tester', prompt: 'tester', modelKey: 'tester_model', label: 'Test' },
+/** Each phase's prompt file (its front matter names persona and model: lib/pipeline/personas.ts) and label. */
+export const PHASE_INFO: Record<PhaseName, { prompt: string; label: string }> = {
+  classify: { prompt: 'classify-requirement', label: 'Classify' },
+  plan: { prompt: 'plan', label: 'Plan' },
+  criteria: { prompt: 'criteria', label: 'Acceptance criteria' },
+  implement: { prompt: 'implementer', label: 'Implement' },
+  review: { prompt: 'reviewer', label: 'Review' },
+  revise: { prompt: 'implementer', label: 'Revise' },
+  test: { prompt: 'tester', label: 'Test' },
 };
 
 export interface Criterion {

@@ -75,7 +75,8 @@ export type EventBody =
   /** Back in the queue after a restart or the user's Resume. */
   | { type: 'run_resumed'; reason: string }
   /** The run got the models; `resumeAt` is its first unfinished phase. */
-  | { type: 'pipeline_started'; workspace: string; models: Record<string, string>; resumeAt: PhaseName }
+  /** `phases`: the persona and model each phase runs as (from the prompt files and config). */
+  | { type: 'pipeline_started'; workspace: string; phases: Record<PhaseName, { persona: string; model: string }>; resumeAt: PhaseName }
   | { type: 'phase_started'; phase: PhaseName; persona: string; model: string; attempt: number }
   | { type: 'phase_finished'; phase: PhaseName; result: PhaseResult; stats: PhaseStats }
   | { type: 'phase_failed'; phase: PhaseName; error: string; willRetry: boolean }
