@@ -17,6 +17,12 @@ const extra = process.argv.slice(2);
 const only = extra.includes('--unit') ? 'unit' : extra.includes('--e2e') ? 'e2e' : null;
 
 if (only !== 'e2e') {
+  // Import cycles make the wiring hard to change: none allowed (type-only imports count too).
+  console.log('Checking for import cycles (madge)...');
+  const cycles = run(bin('madge'), ['--circular', '--no-spinner', '--extensions', 'ts,tsx', '--ts-config', 'tsconfig.json', 'lib', 'app', 'components', 'cli']);
+  if (cycles === 0) totals.passed += 1;
+  else totals.failed += 1;
+
   const file = path.join(OUT, 'vitest.json');
   fs.rmSync(file, { force: true });
   const code = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${file}`]);
