@@ -42,6 +42,9 @@ export const configSchema = z.object({
   num_ctx: z.record(z.string(), z.number().int().min(512)).default({}),
   default_num_ctx: z.number().int().min(512).default(8192),
   ollama_host: z.string().url().default('http://127.0.0.1:11434'),
+  // Chat models resident at once on a host, for chat, pipeline and benchmark
+  // alike: 1 fits 7b + 14b on a 32 GB machine without VRAM.
+  max_resident_models: z.number().int().min(1).max(8).default(1),
 
   // Tools. The approval policy (who says yes) is separate from the sandbox
   // (what a command can reach once it runs), as in Codex CLI.
@@ -126,6 +129,8 @@ export const MACHINE_ONLY_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   'shell_sandbox',
   'shell_network',
   'max_message_bytes',
+  // The machine's memory, not the project's.
+  'max_resident_models',
 ]);
 
 /** Enum keys ordered from loosest to tightest; a project may only move right. */

@@ -1,8 +1,9 @@
-// Model residency for pipeline mode: exactly one chat model in memory, so a
-// 32 GB machine without VRAM can run 7b + 14b. Before a different chat model
-// loads, every other resident chat model is unloaded (keep_alive 0) and the
-// unload is confirmed through /api/ps; the embedding model may stay. Every
-// load and unload is reported with its duration.
+// Model residency on one Ollama host: at most `max` chat models in memory
+// (default one, so a 32 GB machine without VRAM can run 7b + 14b). Before a
+// chat model loads beyond that, another resident chat model is unloaded
+// (keep_alive 0) and the unload is confirmed through /api/ps; the embedding
+// model may stay. Every load and unload is reported with its duration.
+// Who may load what, and when, is the arbiter's call (arbiter.ts).
 import type { EventBody } from '../runs/events';
 import { client, describeOllamaError } from './client';
 import { sameModel } from './models';
@@ -18,6 +19,8 @@ export interface ResidencyOptions {
   keepAlive?: string;
   /** How long to wait for /api/ps to stop listing an unloaded model. */
   confirmTimeoutMs?: number;
+  /** Chat models that may be resident at once (max_resident_models). */
+  max?: number;
 }
 
 /**
@@ -53,14 +56,32 @@ export class Residency {
   }
 
   /**
-   * Make `model` the one resident chat model. The same model back to back is
-   * free; a switch unloads the others first, then loads and times `model`.
+   * Make `model` resident. The same model back to back is free; a switch
+   * unloads others first (never those in `protect`, which are in use), then
+   * loads and times `model`. With max 1 every other chat model goes.
    */
-  async ensure(model: string, numCtx: number, emit: Emit, signal?: AbortSignal): Promise<void> {
+  async ensure(model: string, numCtx: number, emit: Emit, signal?: AbortSignal, protect: readonly string[] = []): Promise<void> {
     if (this.current && sameModel(this.current, model)) return;
+    if ((this.opts.max ?? 1) > 1) return this.ensureAmong(model, numCtx, emit, signal, protect);
     // Unloading the model we know of also lists what else is resident (one /api/ps fewer per switch).
     let resident = this.current ? await this.unload(this.current, emit, signal) : await this.residentChatModels(signal);
     for (const m of resident) if (!sameModel(m, model)) resident = await this.unload(m, emit, signal);
+    await this.load(model, numCtx, emit, signal);
+  }
+
+  /** Several may stay: unload only what is over `max`, oldest first, none that is protected. */
+  private async ensureAmong(model: string, numCtx: number, emit: Emit, signal: AbortSignal | undefined, protect: readonly string[]): Promise<void> {
+    let resident = await this.residentChatModels(signal);
+    if (resident.some((m) => sameModel(m, model))) {
+      this.current = model;
+      return;
+    }
+    const spare = resident.filter((m) => !protect.some((p) => sameModel(p, m)));
+    while (resident.length >= (this.opts.max ?? 1) && spare.length) resident = await this.unload(spare.shift()!, emit, signal);
+    await this.load(model, numCtx, emit, signal);
+  }
+
+  private async load(model: string, numCtx: number, emit: Emit, signal?: AbortSignal): Promise<void> {
     const t0 = performance.now();
     try {
       // An empty prompt loads the model and returns; num_ctx must match the
