@@ -1,13 +1,11 @@
 // Which files `/index <path>` embeds: any text file (retrieval works for any
-// language, not only those with a grammar), minus what .gitignore excludes,
-// dependency/build folders, symlinks (no loops), binaries, minified bundles,
-// non-UTF-8 files and files over the size cap. The symbol index's walker is
-// not reused because it keeps only files with a grammar; its folder rules are.
-import fs from 'node:fs';
+// language, not only those with a grammar), minus what the workspace walker
+// leaves out (.gitignore, dependency/build folders, symlinks, files over the
+// size cap), binaries, minified bundles, lock files and non-UTF-8 files.
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
-import { skippedDir } from '../symbols/walk';
-import { decodeUtf8, looksBinary } from '../tools/files';
+import { walkFiles, type Verdict } from '../workspace/walk';
+import { looksBinary } from '../workspace/binary';
+import { decodeUtf8 } from '../tools/files';
 import type { SkippedFiles } from './types';
 
 export interface TextFile {
@@ -25,108 +23,23 @@ const BINARY_EXT = new Set(
 const SKIP_NAMES = new Set(['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'Cargo.lock', 'poetry.lock', 'composer.lock', 'Gemfile.lock', 'go.sum']);
 const SKIP_SUFFIX = ['.min.js', '.min.css', '.map', '.lock'];
 
-interface Layer {
-  base: string;
-  ig: Ignore;
-}
-
-function readIgnore(absDir: string, base: string): Layer | null {
-  try {
-    return { base, ig: ignore().add(fs.readFileSync(path.join(absDir, '.gitignore'), 'utf8')) };
-  } catch {
-    return null;
-  }
-}
-
-const ignoredBy = (layers: Layer[], rel: string, dir: boolean) =>
-  layers.some((l) => {
-    const sub = l.base ? rel.slice(l.base.length + 1) : rel;
-    return sub !== '' && l.ig.ignores(dir ? `${sub}/` : sub);
-  });
-
-/**
- * .gitignore layers from the root down to folder `rel`. A folder the user
- * named explicitly is walked even if a rule would skip it: they asked for it.
- */
-function layersTo(root: string, rel: string): Layer[] {
-  const layers: Layer[] = [];
-  const parts = rel ? rel.split('/') : [];
-  const rootLayer = readIgnore(root, '');
-  if (rootLayer) layers.push(rootLayer);
-  for (let i = 1; i <= parts.length; i++) {
-    const dir = parts.slice(0, i).join('/');
-    const l = readIgnore(path.join(root, dir), dir);
-    if (l) layers.push(l);
-  }
-  return layers;
-}
-
 export function skippable(name: string): boolean {
   const ext = path.extname(name).slice(1).toLowerCase();
   return BINARY_EXT.has(ext) || SKIP_NAMES.has(name) || SKIP_SUFFIX.some((s) => name.endsWith(s));
 }
 
+const textFile = (name: string): Verdict => (name === '.gitignore' ? 'ignore' : skippable(name) ? 'skip' : 'keep');
+
 /**
  * Files under `startRel` ('' = the whole workspace; a file path = just that
- * file). `root` must be a real path. Yields to the event loop between folders.
+ * file), sorted by path. `root` must be a real path. Yields to the event loop between folders.
  */
 export async function walkText(root: string, startRel: string, maxBytes: number, skipped: SkippedFiles, signal?: AbortSignal): Promise<TextFile[]> {
-  const files: TextFile[] = [];
-  const startAbs = path.join(root, startRel);
-  const st = fs.lstatSync(startAbs);
-  if (st.isFile()) {
-    if (skippable(path.basename(startRel))) skipped.binary++;
-    else if (st.size > maxBytes) skipped.tooLarge++;
-    else files.push({ rel: startRel, abs: startAbs, size: st.size });
-    return files;
-  }
-  if (!st.isDirectory()) return files;
-  // Layers above the start folder; its own .gitignore is read as it is walked.
-  const parent = path.posix.dirname(startRel);
-  const top = startRel ? layersTo(root, parent === '.' ? '' : parent) : [];
-  const stack = [{ abs: startAbs, rel: startRel, layers: top }];
-  let lastYield = Date.now();
-  while (stack.length) {
-    signal?.throwIfAborted();
-    const { abs, rel, layers: parent } = stack.pop()!;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(abs, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    const own = entries.some((e) => e.name === '.gitignore') ? readIgnore(abs, rel) : null;
-    const layers = own ? [...parent, own] : parent;
-    entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0)); // reversed: the stack pops in name order
-    for (const e of entries) {
-      const childRel = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isSymbolicLink()) continue;
-      if (e.isDirectory()) {
-        if (!skippedDir(e.name) && !ignoredBy(layers, childRel, true)) stack.push({ abs: path.join(abs, e.name), rel: childRel, layers });
-        continue;
-      }
-      if (!e.isFile() || e.name === '.gitignore' || ignoredBy(layers, childRel, false)) continue;
-      if (skippable(e.name)) {
-        skipped.binary++;
-        continue;
-      }
-      const childAbs = path.join(abs, e.name);
-      let size: number;
-      try {
-        size = fs.statSync(childAbs).size;
-      } catch {
-        continue;
-      }
-      if (size > maxBytes) skipped.tooLarge++;
-      else files.push({ rel: childRel, abs: childAbs, size });
-    }
-    if (Date.now() - lastYield > 30) {
-      await new Promise((r) => setImmediate(r));
-      lastYield = Date.now();
-    }
-  }
-  files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  return files;
+  const walked = await walkFiles(root, { select: textFile, maxFileBytes: maxBytes, startRel, signal });
+  skipped.binary += walked.skippedByName;
+  skipped.tooLarge += walked.skipped.tooLarge;
+  const files = walked.files.map(({ rel, abs, size }) => ({ rel, abs, size }));
+  return files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
 
 /** The file's text, or why it is not embedded. */

@@ -11,7 +11,7 @@ import { defaultWorkers, sharedPool } from './pool';
 import { processFile, type FileJob, type Outcome } from './process';
 import { applyBatch, existingFile, existingFiles, type Batch } from './store';
 import { languageStats, saveSummary, type IndexSummary } from './summary';
-import { DEFAULT_MAX_FILES, isIgnoredPath, walkWorkspace } from './walk';
+import { isIgnoredPath, walkFiles, type Verdict } from '../workspace/walk';
 
 export interface IndexProgress {
   phase: 'walk' | 'parse' | 'done';
@@ -34,13 +34,17 @@ const BATCH = 32;
 const MAX_ERRORS_KEPT = 50;
 // Below this much to parse, starting workers costs more than it saves.
 const WORKER_MIN_BYTES = 2_000_000;
+export const DEFAULT_MAX_FILES = 25_000;
+
+/** Source files in a language with a grammar; minified bundles are not worth a look. */
+const sourceFile = (name: string): Verdict => (languageForPath(name) && !name.endsWith('.min.js') ? 'keep' : 'ignore');
 
 export async function indexWorkspace(db: Db, workspaceId: string, root: string, opts: IndexOptions = {}): Promise<IndexSummary> {
   const started = Date.now();
   const realRoot = fs.realpathSync(root);
   opts.onProgress?.({ phase: 'walk', done: 0, total: 0 });
-  const { files, skipped } = await walkWorkspace(realRoot, {
-    maxFileBytes: opts.maxFileBytes ?? 1_000_000, maxFiles: opts.maxFiles ?? DEFAULT_MAX_FILES, signal: opts.signal,
+  const { files, skipped } = await walkFiles(realRoot, {
+    select: sourceFile, maxFileBytes: opts.maxFileBytes ?? 1_000_000, maxFiles: opts.maxFiles ?? DEFAULT_MAX_FILES, signal: opts.signal,
   });
   const existing = existingFiles(db, workspaceId);
   const errors: IndexSummary['errors'] = [];
@@ -58,7 +62,7 @@ export async function indexWorkspace(db: Db, workspaceId: string, root: string, 
     seen.add(f.rel);
     const old = existing.get(f.rel);
     if (old && old.mtimeMs === f.mtimeMs && old.size === f.size) counts.unchanged++;
-    else jobs.push({ rel: f.rel, abs: f.abs, language: f.language, mtimeMs: f.mtimeMs, size: f.size, oldHash: old?.hash });
+    else jobs.push({ rel: f.rel, abs: f.abs, language: languageForPath(f.rel)!, mtimeMs: f.mtimeMs, size: f.size, oldHash: old?.hash });
   }
   const fail = (rel: string, message: string) => {
     errorCount++;

@@ -6,6 +6,7 @@ import { extract } from './extract';
 import type { LanguageId } from './languages';
 import { loadLanguage } from './parser';
 import { encodeRefs, type FileRecord } from './store';
+import { looksBinary } from '../workspace/binary';
 
 export interface FileJob {
   rel: string;
@@ -37,7 +38,7 @@ async function processOne(job: FileJob): Promise<Outcome> {
   const buf = fs.readFileSync(job.abs);
   const hash = createHash('sha1').update(buf).digest('hex');
   if (hash === job.oldHash) return { kind: 'same' };
-  if (buf.subarray(0, 8000).includes(0)) return { kind: 'skip', reason: 'binary' };
+  if (looksBinary(buf)) return { kind: 'skip', reason: 'binary' };
   const text = buf.toString('utf8'); // invalid UTF-8 becomes U+FFFD; the rest still parses
   const lines = countLines(text);
   if (buf.length > MINIFIED_MIN_BYTES && buf.length / lines > MINIFIED_LINE_CHARS) return { kind: 'skip', reason: 'minified' };

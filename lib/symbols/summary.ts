@@ -2,7 +2,7 @@
 // Symbol Map header show.
 import type { Db } from '../db';
 import { displayName } from './languages';
-import type { Skipped } from './walk';
+import type { Skipped } from '../workspace/walk';
 
 export interface LanguageCount {
   /** Language id (python, rust, tsx, ...). */

@@ -6,8 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { FileChange } from '../runs/events';
 
-/** NUL bytes in the first 8 KB mean binary, as git and grep decide. */
-export const looksBinary = (buf: Buffer) => buf.subarray(0, 8192).includes(0);
+export { looksBinary } from '../workspace/binary';
 
 /** The text of `buf`, or null when it is not valid UTF-8. */
 export function decodeUtf8(buf: Buffer): string | null {

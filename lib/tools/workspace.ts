@@ -4,13 +4,10 @@
 import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { distance } from 'fastest-levenshtein';
+import { SKIP_DIRS } from '../workspace/walk';
 
-/** Folders no tool walks into: dependencies, build output, VCS internals. */
-/** Dependencies, build output and caches: never worth walking. The symbol index and retrieval use this list too. */
-export const SKIP_DIRS: ReadonlySet<string> = new Set([
-  '.git', '.next', '.venv', 'node_modules', 'target', 'dist', 'build', 'out', '__pycache__', 'venv',
-  'vendor', 'bower_components', 'coverage', 'site-packages', 'obj',
-]);
+/** list_files shows these folders as skipped instead of entering them. */
+export { SKIP_DIRS };
 export const WALK_CAP = 20_000;
 
 /** A refusal the model should read as-is. */
