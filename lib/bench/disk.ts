@@ -20,10 +20,9 @@ function walk(root: string, rel = ''): string[] {
   return out.sort();
 }
 
-export function countLines(text: string): number {
-  if (!text) return 0;
-  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
-}
+import { countLines } from '../text';
+
+export { countLines };
 
 /** Tree-sitter error nodes in one file; 0 for languages we cannot parse. */
 export async function syntaxErrors(file: string, content: string): Promise<number> {

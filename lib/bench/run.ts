@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { App } from '../app';
+import { CancelledError } from '../runs/manager';
 import { workspaceFiles } from './disk';
 import { missingModules, APT_LINE } from './proc';
 import { requirementPath, runAcceptance, runOwnTests } from './pytest';
@@ -54,8 +55,6 @@ export async function runBenchmark(app: App, opts: BenchOptions, hooks: BenchHoo
   update(result.status);
   return result;
 }
-
-class CancelledError extends Error {}
 
 interface SampleInput {
   req: string;

@@ -5,13 +5,12 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { App } from '../app';
 import { runs } from '../db/schema';
 import { Residency } from '../llm/residency';
-import type { RunEvent, StoredRunStatus } from '../runs/events';
+import { TERMINAL_EVENT_TYPES, type RunEvent, type StoredRunStatus } from '../runs/events';
 import { getWorkspace } from '../sessions/workspaces';
 import { runPipeline } from './engine';
 
 const DEFAULT_RETRY_DELAYS_MS = [2_000, 5_000, 15_000];
 const RESUMABLE: StoredRunStatus[] = ['failed', 'interrupted', 'cancelled'];
-const ENDED = new Set(['run_finished', 'run_failed', 'run_cancelled', 'run_interrupted']);
 
 export class PipelineQueue {
   /** Pauses before retrying a phase while Ollama is away (tests shorten them). */
@@ -76,7 +75,7 @@ export class PipelineQueue {
     if (this.activeId !== runId && !this.waiting.includes(runId)) return Promise.resolve();
     return new Promise((resolve) => {
       const off = this.app.log.bus.subscribe({ runId }, (e: RunEvent) => {
-        if (!ENDED.has(e.type)) return;
+        if (!TERMINAL_EVENT_TYPES.has(e.type)) return;
         off();
         // After the manager has written the final status.
         setImmediate(resolve);

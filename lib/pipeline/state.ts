@@ -2,6 +2,7 @@
 // engine folds the persisted log to resume after a restart and keeps folding
 // what it emits; the report is computed from the same state. No I/O here.
 import type { RunEvent } from '../runs/events';
+import { countLines } from '../text';
 import { PHASES, type CriterionResult, type PhaseName, type PhaseResult, type PhaseStats, type ResultOf } from './types';
 
 /** What the current attempt of a phase has done so far (phase_finished's stats come from here). */
@@ -57,7 +58,6 @@ export const emptyState = (): PipelineState => ({
   planned: {},
 });
 
-export const countLines = (text: string) => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
 
 /** Returns a new state (the old one is never changed). */
 export function reduce(s: PipelineState, e: RunEvent): PipelineState {
