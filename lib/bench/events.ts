@@ -1,14 +1,8 @@
 // Figures of a pipeline run, read from its event log (the single source of truth).
 import type { RunEvent } from '../runs/events';
-import type { ToolCallFigures } from './types';
+import type { ModelFigures } from './types';
 
-export interface EventFigures {
-  modelCalls: number;
-  promptTokens: number;
-  completionTokens: number;
-  loadMs: number;
-  toolCalls: ToolCallFigures;
-  timeouts: number;
+export interface EventFigures extends ModelFigures {
   models: string[];
 }
 

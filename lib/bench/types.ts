@@ -30,7 +30,18 @@ export interface ToolCallFigures {
   malformed: number;
 }
 
-export interface SampleFigures {
+/** What a run cost in model work: the figures every runner, the event log and a sample share. */
+export interface ModelFigures {
+  modelCalls: number;
+  promptTokens: number;
+  completionTokens: number;
+  loadMs: number;
+  toolCalls: ToolCallFigures;
+  /** Tool commands and test runs killed at their timeout. */
+  timeouts: number;
+}
+
+export interface SampleFigures extends ModelFigures {
   req: string;
   runner: RunnerName;
   model: string;
@@ -42,10 +53,6 @@ export interface SampleFigures {
   runId?: string;
   workspace: string;
   wallMs: number;
-  modelCalls: number;
-  promptTokens: number;
-  completionTokens: number;
-  loadMs: number;
   files: FileFigure[];
   filesWritten: number;
   linesWritten: number;
@@ -54,9 +61,6 @@ export interface SampleFigures {
   acceptance: TestFigure | null;
   /** Python modules the acceptance suite needs but the machine lacks. */
   missingDeps?: string[];
-  toolCalls: ToolCallFigures;
-  /** Tool commands and test runs killed at their timeout. */
-  timeouts: number;
   costUsd: number | null;
   /** The whole hidden suite passed. */
   passed: boolean;

@@ -4,18 +4,13 @@ import type { App } from '../../app';
 import { pipelineQueue } from '../../pipeline/queue';
 import { startPipeline } from '../../pipeline/start';
 import { eventFigures } from '../events';
+import type { ModelFigures } from '../types';
 
-export interface RunnerOutcome {
+export interface RunnerOutcome extends ModelFigures {
   status: 'finished' | 'failed' | 'cancelled';
   error?: string;
   model: string;
   runId?: string;
-  modelCalls: number;
-  promptTokens: number;
-  completionTokens: number;
-  loadMs: number;
-  toolCalls: { native: Record<string, number>; salvaged: Record<string, number>; malformed: number };
-  timeouts: number;
   costUsd: number | null;
   steps?: { tool: string; ok: boolean; summary: string }[];
 }
