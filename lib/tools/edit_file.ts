@@ -96,7 +96,7 @@ export const editFile: Tool<Args> = {
 
   async run(args, ctx): Promise<ToolResult> {
     const target = await resolveInWorkspace(ctx.workspace, args.path);
-    assertWritable(target, ctx.env?.privateDirs);
+    assertWritable(target, ctx.env?.privateDirs, ctx.workspace);
     const rel = target.rel;
     if (!target.exists) return { ok: false, content: await notFoundMessage(ctx.workspace, rel) };
     const st = await fs.stat(target.abs);

@@ -71,7 +71,7 @@ export async function resolveInWorkspace(workspace: string, given: string): Prom
  * or `core.fsmonitor` run code on the next `git status`) and into the app's
  * own folders. Case-insensitive: macOS and Windows treat `.GIT` as `.git`.
  */
-export function assertWritable(target: Pick<ResolvedPath, 'rel' | 'abs'>, privateDirs: readonly string[] = []): void {
+export function assertWritable(target: Pick<ResolvedPath, 'rel' | 'abs'>, privateDirs: readonly string[] = [], root?: string): void {
   const { rel, abs } = target;
   if (rel === '') throw new WorkspaceError('The path is the workspace root, a directory; give a file path.');
   if (rel.split('/').some((seg) => seg.toLowerCase() === '.git')) {
@@ -79,6 +79,8 @@ export function assertWritable(target: Pick<ResolvedPath, 'rel' | 'abs'>, privat
   }
   for (const given of privateDirs) {
     const dir = realOrSame(given);
+    // A workspace the app made inside its own folder (a benchmark sample's) is the workspace: confinement covers it.
+    if (root && inside(dir, realOrSame(root))) continue;
     if (inside(dir, abs)) throw new WorkspaceError(`"${rel}" is inside code-assistant's own folder ${dir}; refused.`);
   }
 }

@@ -26,7 +26,7 @@ export const writeFile: Tool<Args> = {
 
   async run(args, ctx) {
     const target = await resolveInWorkspace(ctx.workspace, args.path);
-    assertWritable(target, ctx.env?.privateDirs);
+    assertWritable(target, ctx.env?.privateDirs, ctx.workspace);
     if (target.exists && (await fs.stat(target.abs)).isDirectory()) {
       return { ok: false, content: `${target.rel} is a directory; give a file path inside it.` };
     }
