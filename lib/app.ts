@@ -25,9 +25,10 @@ export interface CreateAppOptions {
   env?: Record<string, string | undefined>;
   homeDir?: string;
   /**
-   * Take over runs a previous process left behind: chat runs are marked
-   * interrupted, pipeline runs resume. Default true (the server). The CLI
-   * passes false: a server may be running those runs right now.
+   * Call start(app) at once: take over the runs a previous process left.
+   * Default true (tests that play a restarted server). getApp() passes false:
+   * the server calls start() itself, only once it holds the data folder's
+   * lock (instrumentation.ts), so a second process never touches live runs.
    */
   recover?: boolean;
 }
@@ -39,8 +40,6 @@ export function createApp(opts: CreateAppOptions = {}): App {
   const db = openDb(dbFile(base.dataDir));
   const log = new EventLog(db);
   const runs = new RunManager(db, log);
-  const recover = opts.recover ?? true;
-  if (recover) runs.markInterrupted({ except: ['pipeline'] });
   const app: App = {
     dataDir: base.dataDir,
     db,
@@ -49,12 +48,23 @@ export function createApp(opts: CreateAppOptions = {}): App {
     config: (workspace) => loadConfig({ env, homeDir, workspace: workspace ?? null }),
     startedAt: Date.now(),
   };
-  if (recover) pipelineQueue(app).recover();
+  if (opts.recover ?? true) start(app);
   return app;
 }
 
+/**
+ * Take over what a previous process left behind: chat runs it had running are
+ * marked interrupted, pipeline runs resume. Only the holder of the data
+ * folder's lock may do this (lib/server/lock.ts).
+ */
+export function start(app: App): void {
+  app.runs.markInterrupted({ except: ['pipeline'] });
+  pipelineQueue(app).recover();
+}
+
+/** The server's app, created on first use; the server start()s it once it holds the lock. */
 export function getApp(): App {
   const g = globalThis as G;
-  if (!g[KEY]) g[KEY] = createApp();
+  if (!g[KEY]) g[KEY] = createApp({ recover: false });
   return g[KEY]!;
 }

@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // `npm run start [-- --port N] [-- --host H]`: build if needed, then serve on
 // 127.0.0.1. Flags are strict: a misspelt flag is an error, never a guess.
+// One server per data folder: the server takes the lock itself (instrumentation.ts);
+// this script only reads it, to say so before a build.
 import net from 'node:net';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { buildIfStale, ROOT } from './build-if-stale.mjs';
+import { dataDirFor } from './data-dir.mjs';
+import { heldMessage, isAlive, lockPath, readLock, unreadableMessage } from '../lib/server/lock-file.mjs';
 
 const HELP = `Usage: npm run start -- [--port N] [--host ADDRESS]
   --port N        port to listen on (default 3000, or $PORT)
@@ -40,6 +44,16 @@ function portFree(host, port) {
 }
 
 const { port, host } = parseArgs(process.argv.slice(2));
+const dataDir = dataDirFor();
+const lock = readLock(lockPath(dataDir));
+if (lock.state === 'unreadable') {
+  console.error(unreadableMessage(lockPath(dataDir), lock.error));
+  process.exit(1);
+}
+if (lock.state === 'held' && isAlive(lock.holder)) {
+  console.error(heldMessage(lock.holder, dataDir));
+  process.exit(1);
+}
 if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
   console.warn(`WARNING: binding ${host}. Anyone who can reach this address can run commands on this machine.`);
 }
@@ -64,9 +78,27 @@ child.stdout.on('data', (d) => {
   process.stdout.write(d);
   if (!announced && /Ready|started server/i.test(String(d))) {
     announced = true;
-    const shown = host.includes(':') ? `[${host}]` : host;
-    console.log(`\n  code-assistant is running: open http://${shown}:${port}\n`);
+    announceWhenServing();
   }
 });
+
+// "Ready" is printed when the port listens, before the server has taken the
+// data folder's lock: say "running" only once it answers.
+async function announceWhenServing() {
+  const shown = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shown}:${port}`;
+  const connectTo = ['0.0.0.0', '::'].includes(host) ? `http://127.0.0.1:${port}` : url;
+  while (child.exitCode === null) {
+    try {
+      if ((await fetch(`${connectTo}/api/status`)).ok) {
+        console.log(`\n  code-assistant is running: open ${url}\n`);
+        return;
+      }
+    } catch {
+      /* not answering yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
