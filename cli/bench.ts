@@ -1,11 +1,12 @@
 // `npm run bench -- --req req_01 --runner code-assistant --runner claude --samples 3`:
 // runs a benchmark in this process on the normal data folder and prints its figures.
+// It holds the data folder's lock meanwhile; with a server running, use its Benchmarks page.
 import path from 'node:path';
-import { createApp } from '../lib/app';
 import { BENCH_USAGE, parseBenchArgs } from '../lib/bench/args';
 import { listRequirements } from '../lib/bench/pytest';
 import { runBenchmark } from '../lib/bench/run';
 import { aggregate } from '../lib/bench/store';
+import { CliRefusal, targetFor } from './target';
 
 async function main(): Promise<number> {
   process.env.CA_APP_ROOT ??= path.resolve(import.meta.dirname, '..');
@@ -18,7 +19,21 @@ async function main(): Promise<number> {
     console.log(BENCH_USAGE);
     return 0;
   }
-  const app = createApp({ recover: false });
+  const target = targetFor('bench', (l) => console.error(l));
+  let app;
+  try {
+    const t = target.open();
+    if ('server' in t) {
+      console.error(`code-assistant is running on this data folder (pid ${t.server.pid}) at ${t.server.url}: run the benchmark on its Benchmarks page (${t.server.url}/benchmarks), or stop it to run it here.`);
+      return 1;
+    }
+    app = t.app;
+  } catch (e) {
+    if (!(e instanceof CliRefusal)) throw e;
+    console.error(e.message);
+    return 1;
+  }
+  for (const sig of ['SIGTERM', 'SIGHUP'] as const) process.once(sig, () => process.exit(128 + (sig === 'SIGTERM' ? 15 : 1)));
   const ctl = new AbortController();
   process.once('SIGINT', () => {
     console.error('\nCancelling the benchmark (the current sample is kept as cancelled)…');
@@ -35,8 +50,7 @@ async function main(): Promise<number> {
     console.log(`results: ${path.join(app.dataDir, 'bench', `${r.id}.json`)}`);
     return r.status === 'finished' ? 0 : 1;
   } finally {
-    await app.runs.shutdown();
-    app.db.$client.close();
+    await target.close();
   }
 }
 

@@ -1,10 +1,11 @@
-// `npm run ca -- <command>`: the headless entry point. It runs the same
-// engine as the server, in this process, on the normal data folder.
+// `npm run ca -- <command>`: the headless entry point. When a server holds the
+// data folder's lock, the command asks that server over HTTP; otherwise it
+// runs the same engine in this process, holding the lock itself (cli/target.ts).
 import path from 'node:path';
-import { createApp, type App } from '../lib/app';
 import { parseArgs, USAGE } from './args';
 import { runPipelineCommand } from './pipeline';
 import { runQuickCommand } from './quick';
+import { CliRefusal, targetFor } from './target';
 
 async function main(): Promise<number> {
   const parsed = parseArgs(process.argv.slice(2));
@@ -18,9 +19,9 @@ async function main(): Promise<number> {
   }
   // Prompts and migrations live beside this file, wherever it is run from.
   process.env.CA_APP_ROOT ??= path.resolve(import.meta.dirname, '..');
-  let app: App | null = null;
-  // recover: false, a running server may own the runs a previous process left.
-  const openApp = () => (app ??= createApp({ recover: false }));
+  const target = targetFor(parsed.command, (l) => console.error(l));
+  // A signal's default action skips 'exit' handlers: exit properly so the lock is released.
+  for (const sig of ['SIGTERM', 'SIGHUP'] as const) process.once(sig, () => process.exit(128 + (sig === 'SIGTERM' ? 15 : 1)));
   const io = {
     out: (l: string) => console.log(l),
     err: (l: string) => console.error(l),
@@ -28,14 +29,16 @@ async function main(): Promise<number> {
     cwd: process.env.INIT_CWD ?? process.cwd(),
   };
   try {
-    if (parsed.command === 'quick') return await runQuickCommand(openApp, parsed.question, io);
-    return await runPipelineCommand(openApp, parsed.reqFile, parsed.workspace, io);
-  } finally {
-    const opened = app as App | null;
-    if (opened) {
-      await opened.runs.shutdown();
-      opened.db.$client.close();
+    if (parsed.command === 'quick') return await runQuickCommand(target.open, parsed.question, io);
+    return await runPipelineCommand(target.open, parsed.reqFile, parsed.workspace, io);
+  } catch (e) {
+    if (e instanceof CliRefusal) {
+      console.error(e.message);
+      return 1;
     }
+    throw e;
+  } finally {
+    await target.close();
   }
 }
 

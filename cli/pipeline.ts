@@ -1,14 +1,16 @@
-// `ca pipeline`: the same engine as the server, in this process. Prints
-// progress and the report; the exit code says whether every criterion passed.
+// `ca pipeline`: the same engine as the server, in this process (or on the
+// running server, cli/remote.ts). Prints progress and the report; the exit
+// code says whether every criterion passed.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { App } from '../lib/app';
 import { checkRequirementBytes, checkWritableFolder } from '../lib/pipeline/input';
 import { pipelineQueue } from '../lib/pipeline/queue';
 import { PipelineInputError, startPipeline } from '../lib/pipeline/start';
 import type { PipelineReport } from '../lib/pipeline/types';
 import type { RunEvent } from '../lib/runs/events';
 import { formatReport, progressLine } from './print';
+import { runPipelineRemote } from './remote';
+import type { Target } from './target';
 
 export interface Io {
   out: (line: string) => void;
@@ -17,8 +19,8 @@ export interface Io {
   cwd: string;
 }
 
-/** `openApp` is called only once the inputs are good: a typo must not touch the data folder. */
-export async function runPipelineCommand(openApp: () => App, reqFile: string, workspace: string, io: Io): Promise<number> {
+/** `open` is called only once the inputs are good: a typo must not touch the data folder. */
+export async function runPipelineCommand(open: () => Target, reqFile: string, workspace: string, io: Io): Promise<number> {
   const file = path.resolve(io.cwd, reqFile);
   let bytes: Buffer;
   try {
@@ -37,7 +39,9 @@ export async function runPipelineCommand(openApp: () => App, reqFile: string, wo
     io.err(`--workspace: ${dir.error}`);
     return 2;
   }
-  const app = openApp();
+  const target = open();
+  if ('server' in target) return runPipelineRemote(target.server, req.value, dir.value, io);
+  const app = target.app;
   let report: PipelineReport | null = null;
   let ended = '';
   let runId = '';

@@ -1,23 +1,29 @@
 // `ca quick "question"`: one fast answer from the quick model, no tools,
-// streamed to the terminal, recorded as a quick run like the UI's.
+// streamed to the terminal, recorded as a quick run like the UI's (on the
+// running server, cli/remote.ts, when one holds the data folder).
 import os from 'node:os';
-import type { App } from '../lib/app';
 import { runAgent } from '../lib/agents/loop';
 import { loadPersona } from '../lib/agents/personas';
 import { toolSettings } from '../lib/agents/chat';
 import { numCtxFor } from '../lib/config';
 import type { Io } from './pipeline';
+import { runQuickRemote } from './remote';
+import type { Target } from './target';
 
-export async function runQuickCommand(openApp: () => App, question: string, io: Io & { write: (text: string) => void }): Promise<number> {
-  const app = openApp();
+export async function runQuickCommand(open: () => Target, question: string, io: Io & { write: (text: string) => void }): Promise<number> {
+  const target = open();
+  if ('server' in target) return runQuickRemote(target.server, question, io);
+  const app = target.app;
   const config = app.config().values;
   const p = loadPersona('quick');
   const model = config.quick_model;
   let failed = '';
+  let cancelled = false;
   const off = app.log.bus.subscribe({}, (e, ack) => {
     if (ack) return;
     if (e.type === 'message_delta' && e.id === 0) io.write(e.text);
     if (e.type === 'run_failed') failed = e.error;
+    if (e.type === 'run_cancelled') cancelled = true;
   });
   const runId = app.runs.start({ kind: 'quick', input: question }, async (ctx) => {
     await runAgent({
@@ -25,12 +31,19 @@ export async function runQuickCommand(openApp: () => App, question: string, io: 
       history: [], user: question, tools: [], workspace: os.tmpdir(), toolSettings: toolSettings(config), maxSteps: 1,
     });
   });
-  await app.runs.wait(runId);
-  off();
+  // Ctrl+C stops the answer (and the 'exit' handler releases the data folder's lock).
+  const onSigint = () => app.runs.cancel(runId);
+  process.once('SIGINT', onSigint);
+  try {
+    await app.runs.wait(runId);
+  } finally {
+    process.off('SIGINT', onSigint);
+    off();
+  }
   io.write('\n');
   if (failed) {
     io.err(failed);
     return 1;
   }
-  return 0;
+  return cancelled ? 130 : 0;
 }

@@ -1,6 +1,6 @@
 // The headless CLI: strict flags (the article's `-req-file` bug), bad input
 // before anything is opened, and whole runs in a child process.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,14 +17,22 @@ afterEach(async () => {
 });
 
 function ca(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['cli/ca.ts', ...args], { cwd: ROOT, env: { ...process.env, CA_APP_ROOT: ROOT, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
+  return caChild(args, env).done;
+}
+
+function caChild(args: string[], env: Record<string, string>) {
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['cli/ca.ts', ...args], { cwd: ROOT, env: { ...process.env, CA_APP_ROOT: ROOT, ...env } });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.on('exit', (code) => resolve({ code, out, err })));
+  return { child, done };
+}
+
+async function until(what: string, ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 600 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
+  if (!ok()) throw new Error(`gave up waiting for ${what}`);
 }
 
 describe('ca flags', () => {
@@ -106,6 +114,8 @@ describe('ca pipeline', () => {
     expect(r.out).toContain('=== Report ===\n3 of 3 acceptance criteria passed in round 2.');
     expect(r.out).toMatch(/criterion +round 1 +round 2\n +C1 +passed +passed\n +C2 +failed +passed/);
     expect(fs.readFileSync(path.join(t.workspace, 'calc.py'), 'utf8')).toContain('a * b');
+    // It held the data folder's lock while it ran, and let go of it.
+    expect(fs.existsSync(path.join(t.home, 'data', 'server.lock'))).toBe(false);
   });
 
   it('quick answers from the quick model, no tools', async () => {
@@ -116,4 +126,40 @@ describe('ca pipeline', () => {
     expect(r.out).toBe('`git reflog` lists where HEAD has been.\n');
     expect(t.ollama.chatRequests()[0].tools).toBeUndefined();
   });
+
+  it('holds the data folder while it runs in-process: a second command is refused naming it, and Ctrl+C lets go', async () => {
+    t = await testApp();
+    t.ollama.script(SMALL, { content: 'Thinking', hang: true });
+    const env = { HOME: t.home, CA_DATA_DIR: path.join(t.home, 'data'), OLLAMA_HOST: t.ollama.url };
+    const lockFile = path.join(t.home, 'data', 'server.lock');
+    const first = caChild(['quick', 'a long question'], env);
+    await until('the quick model to be asked', () => t!.ollama.chatRequests().length === 1);
+    const holder = JSON.parse(fs.readFileSync(lockFile, 'utf8'));
+    expect(holder).toMatchObject({ kind: 'cli', command: 'quick', port: null, url: null });
+    const second = await ca(['quick', 'another'], env);
+    expect(second.code).toBe(1);
+    expect(second.err).toBe(
+      `A code-assistant command is running on this data folder (npm run ca -- quick, pid ${holder.pid}) — wait for it to finish, or stop it first; ` +
+        `CA_DATA_DIR=<another folder> picks another data folder (this one is ${path.join(t.home, 'data')}).\n`,
+    );
+    expect(t.ollama.chatRequests()).toHaveLength(1);
+    first.child.kill('SIGINT');
+    const r = await first.done;
+    expect(r.code).toBe(130);
+    expect(fs.existsSync(lockFile)).toBe(false);
+  }, 90_000);
+
+  it('takes over the lock a killed command left, and says so', async () => {
+    t = await testApp();
+    t.ollama.script(SMALL, say('fine'));
+    const dataDir = path.join(t.home, 'data');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const stale = { app: 'code-assistant', pid: Number(dead), procStart: null, kind: 'cli', command: 'pipeline', port: null, url: null, startedAt: '2026-01-01T00:00:00.000Z', token: 'old' };
+    fs.writeFileSync(path.join(dataDir, 'server.lock'), JSON.stringify(stale));
+    const r = await ca(['quick', 'ok?'], { HOME: t.home, CA_DATA_DIR: dataDir, OLLAMA_HOST: t.ollama.url });
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('fine\n');
+    expect(r.err).toBe(`Taking over ${path.join(dataDir, 'server.lock')}: its holder (pid ${dead}, cli, since 2026-01-01T00:00:00.000Z) is gone.\n`);
+    expect(fs.existsSync(path.join(dataDir, 'server.lock'))).toBe(false);
+  }, 60_000);
 });
