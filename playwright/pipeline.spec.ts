@@ -81,7 +81,8 @@ test('upload a requirement, watch the timeline, cancel a queued run, open the re
 });
 
 test('a run survives kill -9 of the server and resumes at its phase; uploads must be UTF-8', async ({ page, env, workspace, playwright }) => {
-  const api = await playwright.request.newContext();
+  // The app refuses state changes without its own Origin (CSRF): say it, as its pages do.
+  const api = await playwright.request.newContext({ extraHTTPHeaders: { origin: env.app.url } });
   const file = (text: string, encoding: BufferEncoding = 'utf8') => ({ name: 'req.md', mimeType: 'text/markdown', buffer: Buffer.from(text, encoding) });
   const bad = await api.post(`${env.app.url}/api/pipelines`, { multipart: { file: file('# Caf\xe9\n', 'latin1'), path: workspace } });
   expect(bad.status()).toBe(400);

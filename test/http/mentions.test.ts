@@ -45,7 +45,7 @@ describe('regexes over tool output and model replies', () => {
     const out = runGuarded('lib/llm/recovery/index.ts', `[
       mod.recoverToolCalls('\`\`\`x' + ' '.repeat(300_000) + 'y\\n', ['write_file']).calls.length,
       mod.recoverToolCalls('\`\`\`\\n# x' + ' '.repeat(300_000) + 'y\\nz\\n\`\`\`\\n', ['write_file']).calls.length,
-      mod.recoverToolCalls('<function=write_file>' + '<parameter=a>'.repeat(40_000) + '</function>', ['write_file']).calls.length,
+      mod.recoverToolCalls('<function=write_file>' + '<parameter=a>'.repeat(80_000) + '</function>', ['write_file']).calls.length,
       mod.looksLikeExplainingInsteadOfActing('save' + ' '.repeat(300_000) + 'x'),
     ]`);
     expect(out).toBe('[0,0,1,false]');
