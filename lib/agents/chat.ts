@@ -9,6 +9,7 @@ import { chat, type ChatMessage } from '../llm/client';
 import type { Intent } from '../runs/events';
 import type { RunContext } from '../runs/manager';
 import { getSession, history, recordMessage, sessionModels, touchSession } from '../sessions/sessions';
+import { hiddenFolders } from '../tools/sandbox';
 import type { ToolSettings } from '../tools/types';
 import { runAgent } from './loop';
 import { requestContext, withSymbolMap } from './context';
@@ -35,6 +36,9 @@ export function toolSettings(c: Config): ToolSettings {
     shellTimeoutSeconds: c.shell_timeout_seconds,
     resultTokens: c.tool_result_tokens,
     maxReadBytes: c.max_read_bytes,
+    shellSandbox: c.shell_sandbox,
+    shellNetwork: c.shell_network,
+    sandboxHide: hiddenFolders(c),
   };
 }
 

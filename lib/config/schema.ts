@@ -14,18 +14,22 @@ export const PERSONA_MODEL_KEYS = [
 export type PersonaModelKey = (typeof PERSONA_MODEL_KEYS)[number];
 
 /**
- * Refused early as obvious mistakes, matched against the command with quotes
- * and backslashes removed (so `rm -rf "/"` and `s''udo` are caught). Only
- * commands whose first word matches count, so `grep -r sudo .` runs.
+ * Refused early as obvious mistakes, matched against the command as written
+ * and with quotes and backslashes removed (so `rm -rf "/"` and `s''udo` are
+ * caught). Only words in command position count (after a separator or
+ * `env`, `exec`, `xargs`, ..., with or without a path), so `grep -r sudo .`
+ * runs. Each pattern is linear in the command's length: no start position
+ * can rescan what another one scanned (separators are not in the classes).
  */
+const AT_COMMAND = '(^|[;&|(`{\\n!])[ \\t]*((env|exec|command|nohup|time|nice|xargs|then|do|else|if|while|until)[ \\t]+)*([\\w.~-]*/)*';
 export const DEFAULT_DENY_PATTERNS = [
-  '(^|[;&|(]\\s*)sudo\\b',
-  '(^|[;&|(]\\s*)(doas|su)\\s',
-  '\\brm\\s+(-\\S+\\s+)*(/|~|\\$HOME)(\\*|/)?(\\s|$)',
-  '\\bmkfs',
+  `${AT_COMMAND}(sudo|doas|pkexec)\\b`,
+  `${AT_COMMAND}su(\\s|$)`,
+  `${AT_COMMAND}rm[ \\t]+(-\\S+[ \\t]+)*(/|~|\\$\\{?HOME\\}?)(\\*|/)?(\\s|$|[;&|)])`,
+  `${AT_COMMAND}mkfs`,
   ':\\(\\)\\s*\\{',
-  '\\bdd\\s+.*of=/dev/',
-  '\\|\\s*(ba|z|da)?sh\\b',
+  `${AT_COMMAND}dd\\s[^;&|\\n]*of=/dev/(sd|hd|vd|xvd|nvme|mmcblk|disk|mapper|dm-)`,
+  '\\|\\s*(sudo\\s+)?(ba|z|da|k)?sh\\b',
 ];
 
 export const configSchema = z.object({

@@ -11,6 +11,7 @@ import type { ChatMessage } from '../llm/client';
 import type { Residency } from '../llm/residency';
 import type { RunContext } from '../runs/manager';
 import { fitText } from '../tools/output';
+import { hiddenFolders } from '../tools/sandbox';
 import type { ToolSettings } from '../tools/types';
 import type { PipelineState } from './state';
 import type { FileWritten } from './types';
@@ -53,6 +54,10 @@ export function pipelineToolSettings(c: Config, timeoutSeconds = c.shell_timeout
     shellTimeoutSeconds: timeoutSeconds,
     resultTokens: c.tool_result_tokens,
     maxReadBytes: c.max_read_bytes,
+    // The sandbox is the same as in chat; without it every command asks (ctx.approve) or is refused.
+    shellSandbox: c.shell_sandbox,
+    shellNetwork: c.shell_network,
+    sandboxHide: hiddenFolders(c),
   };
 }
 

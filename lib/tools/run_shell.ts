@@ -1,10 +1,12 @@
-// run_shell: `bash -c` in the workspace, in its own process group so a timeout
-// or Stop ends every process it started. The UI gets every byte live through
-// ctx.output; the model gets output fitted by output.ts (head, errors, tail).
+// run_shell: `bash -c` in the workspace, inside the bubblewrap sandbox
+// (sandbox.ts) unless shell_sandbox = off, in its own process group so a
+// timeout or Stop ends every process it started. The UI gets every byte live
+// through ctx.output; the model gets output fitted by output.ts (head, errors, tail).
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import type { Tool, ToolContext, ToolResult } from './types';
 import { fitText, formatBytes, looksLikeError, clipLine } from './output';
+import { bwrapArgs, checkSandbox, unavailableMessage } from './sandbox';
 
 interface Args {
   command: string;
@@ -14,6 +16,8 @@ interface Args {
 export const MEMORY_CAP = 8 * 1024 * 1024;
 const HEAD_KEEP = 1024 * 1024;
 const KILL_GRACE_MS = 2000;
+/** Linux refuses one argument over 128 KiB (MAX_ARG_STRLEN) anyway; this also bounds the deny-pattern work. */
+export const MAX_COMMAND_CHARS = 100_000;
 
 // Credentials the app holds must not reach commands a model wrote.
 const SECRET_NAME = /(API_?KEY|ACCESS_KEY|PRIVATE_KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIALS?)$|SECRET|^(ANTHROPIC|SERPER|OPENAI)_/i;
@@ -25,16 +29,26 @@ export function scrubEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.assign(out, { PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' });
 }
 
-/** The deny pattern a command matches, if any. A broken regex matches as plain text. */
+/** The command as bash reads its words: quotes and backslashes gone (`s''udo`, `rm -rf "/"`). */
+export function unquoted(command: string): string {
+  return command.replace(/['"\\]/g, '');
+}
+
+/**
+ * The deny pattern a command matches, raw or unquoted, if any. A broken regex
+ * matches as plain text. A convenience that stops obvious mistakes early: the
+ * sandbox is the protection.
+ */
 export function deniedBy(command: string, patterns: string[]): string | null {
+  const forms = [command, unquoted(command)];
   for (const p of patterns) {
-    let hit: boolean;
+    let re: RegExp | null = null;
     try {
-      hit = new RegExp(p).test(command);
+      re = new RegExp(p);
     } catch {
-      hit = command.includes(p);
+      /* matched as text below */
     }
-    if (hit) return p;
+    if (forms.some((f) => (re ? re.test(f) : f.includes(p)))) return p;
   }
   return null;
 }
@@ -81,16 +95,25 @@ function status(r: { exitCode: number | null; signal: string | null; timedOut: b
   return `[exit code ${r.exitCode}${why} · ${secs} s]`;
 }
 
-function execute(command: string, ctx: ToolContext): Promise<ToolResult> {
+interface Launch {
+  file: string;
+  args: string[];
+  /** Set when the command runs outside the sandbox although one was asked for. */
+  warning?: string;
+}
+
+function execute(launch: Launch, ctx: ToolContext): Promise<ToolResult> {
   return new Promise((resolve) => {
     const started = Date.now();
     const limit = ctx.settings.shellTimeoutSeconds;
     const cap = new Capture();
     const r = { exitCode: null as number | null, signal: null as string | null, timedOut: false, killed: false };
-    const child = spawn('bash', ['-c', command], {
+    const child = spawn(launch.file, launch.args, {
       cwd: ctx.workspace,
       env: scrubEnv(process.env),
-      detached: true, // own process group: kill(-pid) reaches every descendant
+      // Own process group: kill(-pid) reaches every descendant. In the sandbox,
+      // bwrap's PID namespace and --die-with-parent end the rest with bwrap or the app.
+      detached: true,
       stdio: ['ignore', 'pipe', 'pipe'], // stdin is /dev/null so nothing waits for input
     });
 
@@ -125,14 +148,15 @@ function execute(command: string, ctx: ToolContext): Promise<ToolResult> {
       clearTimeout(fallback);
       killTimer?.unref(); // still SIGKILLs leftovers that ignored SIGTERM
       ctx.signal.removeEventListener('abort', onAbort);
-      if (error) return resolve({ ok: false, content: `Could not start bash: ${error.message}`, exitCode: null });
+      if (error) return resolve({ ok: false, content: `Could not start ${launch.file}: ${error.message}`, exitCode: null });
       const secs = ((Date.now() - started) / 1000).toFixed(1);
       const text = cap.text();
       const tail = status(r, secs, limit);
       const body = text ? fitText(text, Math.max(100, ctx.settings.resultTokens - Math.ceil(tail.length / 4) - 5)) : '(no output)';
+      const note = launch.warning ? `[not sandboxed (approved by the user): ${launch.warning}]\n` : '';
       resolve({
         ok: r.exitCode === 0 && !r.timedOut && !r.killed,
-        content: `${body.replace(/\n$/, '')}\n${tail}`,
+        content: `${note}${body.replace(/\n$/, '')}\n${tail}`,
         exitCode: r.exitCode,
         ...(r.timedOut ? { timedOut: true } : {}),
         ...(r.killed ? { killed: true } : {}),
@@ -175,7 +199,8 @@ export const runShell: Tool<Args> = {
   description:
     'Run a bash command in the workspace root and get its output and exit code. ' +
     'Use it to build, test and run code, e.g. {"command": "cargo build"}. For a subfolder: {"command": "cd app && npm test"}. ' +
-    'Nothing can be typed into it (use flags like -y), it stops at a time limit, and background processes end with it.',
+    'Nothing can be typed into it (use flags like -y), it stops at a time limit, and background processes end with it. ' +
+    'It normally runs in a sandbox: only the workspace and a private /tmp are writable, and there is no network unless the user allowed it.',
   parameters: {
     type: 'object',
     properties: {
@@ -187,6 +212,9 @@ export const runShell: Tool<Args> = {
   async run(args, ctx) {
     const command = args.command;
     if (!command.trim()) return { ok: false, content: 'command is empty; give a bash command, e.g. {"command": "ls -la"}.' };
+    if (command.length > MAX_COMMAND_CHARS) {
+      return { ok: false, content: `Refused: the command is ${command.length} characters; at most ${MAX_COMMAND_CHARS}. Write long scripts with write_file, then run them.` };
+    }
     const { shellPolicy, shellDenyPatterns } = ctx.settings;
     if (shellPolicy === 'deny') {
       return { ok: false, content: 'Refused: shell commands are turned off here (shell_policy = deny). Use read_file, list_files, write_file and edit_file instead.' };
@@ -195,13 +223,39 @@ export const runShell: Tool<Args> = {
     if (pattern !== null) {
       return { ok: false, content: `Refused: the command matches the deny pattern /${pattern}/ (shell_deny_patterns). Do not retry it; find another way.` };
     }
-    if (shellPolicy === 'ask') {
-      if (!ctx.approve) return { ok: false, content: 'Refused: shell commands need the user\'s approval (shell_policy = ask) and no one can approve right now.' };
-      if (!(await ctx.approve(command))) {
+    const launch = await launchFor(command, ctx);
+    // Never run unsandboxed silently: without the sandbox every command is asked, whatever the policy.
+    if (shellPolicy === 'ask' || launch.warning) {
+      if (!ctx.approve) {
+        if (launch.warning) return { ok: false, content: `Refused: ${launch.warning} No one can approve it here, so the command did not run.` };
+        return { ok: false, content: 'Refused: shell commands need the user\'s approval (shell_policy = ask) and no one can approve right now.' };
+      }
+      if (launch.warning) emit(ctx, 'stderr', `[${launch.warning}]\n`);
+      if (!(await ctx.approve(command, launch.warning))) {
         return { ok: false, content: 'The user declined to run this command. Do not retry it; continue another way or ask the user.' };
       }
     }
     if (ctx.signal.aborted) return { ok: false, content: 'Cancelled before the command started.', killed: true, exitCode: null };
-    return execute(command, ctx);
+    return execute(launch, ctx);
   },
 };
+
+/** bwrap around bash when the sandbox is on and works; plain bash with a warning when it cannot start. */
+async function launchFor(command: string, ctx: ToolContext): Promise<Launch> {
+  const s = ctx.settings;
+  const mode = s.shellSandbox ?? 'workspace-write';
+  const plain = { file: 'bash', args: ['-c', command] };
+  if (mode === 'off') return plain;
+  const check = await checkSandbox(process.env.PATH ?? '');
+  if (!check.ok || !check.bwrap) return { ...plain, warning: unavailableMessage(check) };
+  const hide = [...(s.sandboxHide ?? []), ...(ctx.env?.privateDirs ?? []), ...(ctx.env?.dataDir ? [ctx.env.dataDir] : [])];
+  return { file: check.bwrap, args: bwrapArgs({ workspace: ctx.workspace, mode, network: s.shellNetwork ?? false, hide }, command) };
+}
+
+function emit(ctx: ToolContext, stream: 'stdout' | 'stderr', text: string) {
+  try {
+    ctx.output?.(stream, text);
+  } catch {
+    /* a UI listener failing must not break the command */
+  }
+}

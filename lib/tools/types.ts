@@ -12,6 +12,12 @@ export interface ToolSettings {
   /** Budget for what the model receives from one tool call, in tokens (~4 chars each). */
   resultTokens: number;
   maxReadBytes: number;
+  /** bubblewrap mode for run_shell (shell_sandbox); absent means workspace-write. */
+  shellSandbox?: 'workspace-write' | 'read-only' | 'off';
+  /** Network inside the sandbox (shell_network, machine-only); absent means none. */
+  shellNetwork?: boolean;
+  /** Folders a sandboxed command must not see: the data folder and the machine config folder (keys). */
+  sandboxHide?: string[];
 }
 
 export interface ToolContext {
@@ -22,8 +28,11 @@ export interface ToolContext {
   callId: string;
   /** Stream live output (shell stdout/stderr) to the UI. */
   output?: (stream: 'stdout' | 'stderr', text: string) => void;
-  /** Ask the user (policy `ask`); resolves true when approved. */
-  approve?: (command: string) => Promise<boolean>;
+  /**
+   * Ask the user (policy `ask`, or any command when the sandbox is unavailable);
+   * resolves true when approved. `note` says why it asks when that is not the policy.
+   */
+  approve?: (command: string, note?: string) => Promise<boolean>;
   /** What tools beyond the file system need (symbol index, retrieval, web). */
   env?: ToolEnv;
 }
