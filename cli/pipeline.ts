@@ -8,16 +8,10 @@ import { pipelineQueue } from '../lib/pipeline/queue';
 import { PipelineInputError, startPipeline } from '../lib/pipeline/start';
 import type { PipelineReport } from '../lib/pipeline/types';
 import type { RunEvent } from '../lib/runs/events';
+import type { Io } from './io';
 import { formatReport, progressLine } from './print';
 import { runPipelineRemote } from './remote';
 import type { Target } from './target';
-
-export interface Io {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  /** Relative paths resolve here (npm run changes the working folder; INIT_CWD keeps the user's). */
-  cwd: string;
-}
 
 /** `open` is called only once the inputs are good: a typo must not touch the data folder. */
 export async function runPipelineCommand(open: () => Target, reqFile: string, workspace: string, io: Io): Promise<number> {

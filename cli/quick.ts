@@ -6,7 +6,7 @@ import { runAgent } from '../lib/agents/loop';
 import { loadPersona } from '../lib/agents/personas';
 import { toolSettings } from '../lib/agents/chat';
 import { numCtxFor } from '../lib/config';
-import type { Io } from './pipeline';
+import type { Io } from './io';
 import { runQuickRemote } from './remote';
 import type { Target } from './target';
 

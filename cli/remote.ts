@@ -5,13 +5,8 @@ import fs from 'node:fs';
 import { AppRequestError, appJson, appRequest } from '../lib/http/client';
 import type { PipelineReport } from '../lib/pipeline/types';
 import { TERMINAL_EVENT_TYPES, type RunEvent } from '../lib/runs/events';
-import type { Io } from './pipeline';
+import type { Io, RemoteServer } from './io';
 import { formatReport, progressLine } from './print';
-
-export interface RemoteServer {
-  url: string;
-  pid: number;
-}
 
 export async function runPipelineRemote(server: RemoteServer, requirement: string, workspace: string, io: Io): Promise<number> {
   let runId: string;

@@ -5,7 +5,7 @@ import { createApp, type App } from '../lib/app';
 import { loadConfig } from '../lib/config';
 import { isLoopbackUrl } from '../lib/server/address';
 import { liveHolder, takeLock, type HeldLock, type LockHolder } from '../lib/server/lock';
-import type { RemoteServer } from './remote';
+import type { RemoteServer } from './io';
 
 export type Target = { app: App } | { server: RemoteServer };
 

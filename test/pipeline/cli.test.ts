@@ -116,7 +116,7 @@ describe('ca pipeline', () => {
     expect(fs.readFileSync(path.join(t.workspace, 'calc.py'), 'utf8')).toContain('a * b');
     // It held the data folder's lock while it ran, and let go of it.
     expect(fs.existsSync(path.join(t.home, 'data', 'server.lock'))).toBe(false);
-  });
+    }, 90_000); // a child process running seven phases with real shell commands, on a busy machine
 
   it('quick answers from the quick model, no tools', async () => {
     t = await testApp();
