@@ -19,6 +19,17 @@ export interface Status {
   workspace: Workspace | null;
   configIssues: ConfigIssue[];
   salvages: { model: string; kind: string; count: number }[];
+  sandbox?: SandboxStatus;
+}
+
+/** lib/tools/sandbox.ts's SandboxStatus. */
+export interface SandboxStatus {
+  mode: 'workspace-write' | 'read-only' | 'off';
+  network: boolean;
+  available: boolean | null;
+  reason: string;
+  message?: string;
+  install?: string;
 }
 
 export interface Workspace { id: string; path: string; createdAt?: number; lastUsedAt?: number }

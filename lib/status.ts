@@ -1,13 +1,14 @@
-// What the home page shows: Ollama, models pulled and missing, folders, salvages.
+// What the home page shows: Ollama, models pulled and missing, folders, the shell sandbox, salvages.
 import type { App } from './app';
 import { PERSONA_MODEL_KEYS } from './config/schema';
 import { missingModels, ollamaStatus } from './llm/models';
+import { sandboxStatus } from './tools/sandbox';
 import { activeWorkspace } from './sessions/workspaces';
 
 export async function appStatus(app: App) {
   const ws = activeWorkspace(app.db);
   const loaded = app.config(ws?.path);
-  const ollama = await ollamaStatus(loaded.values.ollama_host);
+  const [ollama, sandbox] = await Promise.all([ollamaStatus(loaded.values.ollama_host), sandboxStatus(loaded.values)]);
   const wanted = PERSONA_MODEL_KEYS.map((k) => ({ key: k, model: loaded.values[k] }));
   const missing = ollama.reachable ? missingModels(wanted.map((w) => w.model), ollama.models.map((m) => m.name)) : [];
   return {
@@ -17,6 +18,8 @@ export async function appStatus(app: App) {
     dataDir: app.dataDir,
     workspace: ws ?? null,
     configIssues: loaded.issues,
+    // Whether run_shell is sandboxed; when it cannot be, every command asks.
+    sandbox,
     salvages: salvageCounts(app),
   };
 }

@@ -7,6 +7,7 @@ import { Card, ErrorText, Spinner, TopNav } from '../ui';
 import { ModelsPanel } from './ModelsPanel';
 import { OllamaPanel } from './OllamaPanel';
 import { SalvageTable } from './SalvageTable';
+import { SandboxPanel } from './SandboxPanel';
 import { SessionsPanel } from './SessionsPanel';
 import { WorkspacePanel } from './WorkspacePanel';
 
@@ -31,6 +32,7 @@ export function HomePage() {
             <>
               <OllamaPanel ollama={s.ollama} />
               <ModelsPanel status={s} />
+              {s.sandbox && <SandboxPanel sandbox={s.sandbox} />}
               <Card title="Data and configuration">
                 <dl className="mb-2 grid grid-cols-[7rem_1fr] gap-y-1 text-xs">
                   <dt className="text-neutral-500">Data folder</dt>
