@@ -200,17 +200,19 @@ describe('stop', () => {
 
   it('kills a running shell command and its children', async () => {
     t.ollama.script(SMALL, intent('implementation'));
-    t.ollama.script(BIG, call('run_shell', { command: 'echo started; sleep 30 & echo child:$!; wait' }));
+    // The sandbox's PID namespace makes a printed $! meaningless here: the child is
+    // found on the host by its argv[0] (`camark"id"` is the marker only to bash).
+    const id = String(process.pid) + String(Date.now());
+    t.ollama.script(BIG, call('run_shell', { command: `echo started; (exec -a camark"${id}" sleep 30) & echo child; wait` }));
     const runId = startTurn(t.app, t.sessionId, 'run it');
-    await waitFor(() => t.events(runId).some((e) => e.type === 'tool_output' && e.text.includes('child:')));
-    const out = t.events(runId).filter((e) => e.type === 'tool_output').map((e) => (e.type === 'tool_output' ? e.text : '')).join('');
-    const child = Number(/child:(\d+)/.exec(out)![1]);
+    await waitFor(() => hostPids(`camark${id}`).length === 1);
+    const [child] = hostPids(`camark${id}`);
     t.app.runs.cancel(runId);
     await t.app.runs.wait(runId);
     expect(t.events(runId).at(-1)?.type).toBe('run_cancelled');
     const result = t.events(runId).find((e) => e.type === 'tool_result');
     expect(result).toMatchObject({ killed: true });
-    await waitFor(() => !alive(child));
+    await waitFor(() => !alive(child!));
   });
 });
 
@@ -245,8 +247,24 @@ export async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'; // a zombie awaiting its reaper is gone
+  } catch {
+    return false;
+  }
+}
+
+/** Host pids whose command line contains `marker`. */
+function hostPids(marker: string): number[] {
+  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker) && alive(pid);
+    } catch {
+      return false;
+    }
+  });
 }
