@@ -4,16 +4,18 @@
 // can succeed.
 import { promises as fs } from 'node:fs';
 import { distance } from 'fastest-levenshtein';
-import type { Tool, ToolResult } from './types';
+import { z } from 'zod';
+import { defineTool } from './define';
+import type { ToolResult } from './types';
 import { resolveInWorkspace, assertWritable, notFoundMessage } from './workspace';
 import { atomicWrite, decodeUtf8, diffStat, looksBinary, unifiedDiff } from './files';
 import { CHARS_PER_TOKEN, fitHead } from './output';
 
-interface Args {
-  path: string;
-  old_string: string;
-  new_string: string;
-}
+const args = z.object({
+  path: z.string().describe('File path relative to the workspace root.'),
+  old_string: z.string().describe('The exact text to replace, copied from the file.'),
+  new_string: z.string().describe('The text to put in its place.'),
+});
 
 const normLine = (l: string) => l.trim().replace(/\s+/g, ' ');
 const leading = (l: string) => /^\s*/.exec(l)![0];
@@ -77,22 +79,14 @@ function closestBlock(fileNorm: string[], want: string[]): { start: number; size
   return best;
 }
 
-export const editFile: Tool<Args> = {
+export const editFile = defineTool({
   name: 'edit_file',
   description:
     'Replace a block of text in an existing file. old_string must be copied from the file and match exactly one place ' +
     '(include a few surrounding lines to make it unique); new_string replaces it. ' +
     'Example: {"path": "src/main.rs", "old_string": "fn main() {\\n    run();\\n}", "new_string": "fn main() {\\n    run().unwrap();\\n}"}. ' +
     'To create a file or replace all of it use write_file.',
-  parameters: {
-    type: 'object',
-    properties: {
-      path: { type: 'string', description: 'File path relative to the workspace root.' },
-      old_string: { type: 'string', description: 'The exact text to replace, copied from the file.' },
-      new_string: { type: 'string', description: 'The text to put in its place.' },
-    },
-    required: ['path', 'old_string', 'new_string'],
-  },
+  args,
 
   async run(args, ctx): Promise<ToolResult> {
     const target = await resolveInWorkspace(ctx.workspace, args.path);
@@ -173,7 +167,7 @@ export const editFile: Tool<Args> = {
       diff,
     };
   },
-};
+});
 
 function leadingBlank(ls: string[]): number {
   const i = ls.findIndex((l) => l.trim() !== '');

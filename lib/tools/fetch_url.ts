@@ -5,31 +5,24 @@ import { fetchPage } from '../web/page';
 import { webOptions } from '../web/search';
 import { WebError } from '../web/guard';
 import { CHARS_PER_TOKEN, fitHead, formatBytes } from './output';
-import type { Tool } from './types';
-
-interface Args {
-  url: string;
-  links?: boolean;
-  offset?: number;
-}
+import { z } from 'zod';
+import { defineTool } from './define';
 
 const MAX_LINKS = 40;
 
-export const fetchUrl: Tool<Args> = {
+const args = z.object({
+  url: z.string().describe('Full http:// or https:// address.'),
+  links: z.boolean().optional().describe('Also list the links found on the page. Default false.'),
+  offset: z.int().optional().describe('First line of the page text to show, 1-based. Default 1.'),
+});
+
+export const fetchUrl = defineTool({
   name: 'fetch_url',
   description:
     'Fetch a web page (documentation, an issue, an answer) and read it as text: title, headings, paragraphs, lists and code blocks. ' +
     'Example: {"url": "https://docs.rs/clap/latest/clap/"}. Add "links": true to list the page\'s links; ' +
     'a long page continues with {"url": "...", "offset": 120} (offset = first line, 1-based). Local and private network addresses are refused.',
-  parameters: {
-    type: 'object',
-    properties: {
-      url: { type: 'string', description: 'Full http:// or https:// address.' },
-      links: { type: 'boolean', description: 'Also list the links found on the page. Default false.' },
-      offset: { type: 'integer', description: 'First line of the page text to show, 1-based. Default 1.' },
-    },
-    required: ['url'],
-  },
+  args,
 
   async run(args, ctx) {
     const config: Config = ctx.env?.config ?? configSchema.parse({});
@@ -66,4 +59,4 @@ export const fetchUrl: Tool<Args> = {
     const footer = end < total ? `\n[${total - end} more lines. To read on, call fetch_url with ${JSON.stringify({ url: args.url, offset: end + 1 })}]` : '';
     return { ok: true, content: `${headText}${range}\n\n${text}${footer}` };
   },
-};
+});

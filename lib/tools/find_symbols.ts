@@ -3,18 +3,21 @@
 // functions exist in state.rs?" ({"file": "state.rs", "kind": "function"})
 // in one call, with file:line and a one-line signature per symbol.
 import { distance } from 'fastest-levenshtein';
-import type { Tool } from './types';
+import { z } from 'zod';
+import { defineTool } from './define';
 import { CHARS_PER_TOKEN } from './output';
 import { findSymbols, type MatchMode, type SymbolHit } from '../symbols/query';
 import { indexLimits, workspaceIndexer } from '../symbols/server';
 import { displayName } from '../symbols/languages';
 
-interface Args {
-  name?: string;
-  match?: MatchMode;
-  kind?: string;
-  file?: string;
-}
+const MATCH_MODES = ['exact', 'prefix', 'fuzzy'] as const satisfies readonly MatchMode[];
+
+const args = z.object({
+  name: z.string().optional().describe('Symbol name, e.g. "TerminalState" or "TerminalState::new".'),
+  match: z.enum(MATCH_MODES).optional().describe('How to match the name. Default: exact, then prefix, then fuzzy.'),
+  kind: z.string().optional().describe('function, method, class, struct, enum, trait, impl, interface, type, constant or module.'),
+  file: z.string().optional().describe('A file path, a file name ("state.rs") or a folder ("src/commands").'),
+});
 
 function line(h: SymbolHit): string {
   const range = h.endLine > h.line ? `${h.line}-${h.endLine}` : `${h.line}`;
@@ -36,22 +39,13 @@ function nearestPath(given: string, paths: string[]): string | null {
   return best;
 }
 
-export const findSymbolsTool: Tool<Args> = {
+export const findSymbolsTool = defineTool({
   name: 'find_symbols',
   description:
     'Find where functions, classes, structs, methods, interfaces and other symbols are defined, from the project\'s symbol index. ' +
     'Returns file:line and a one-line signature. Examples: where is a type defined: {"name": "TerminalState"}; ' +
     'what functions a file has: {"file": "src/state.rs", "kind": "function"}; names starting with "parse": {"name": "parse", "match": "prefix"}.',
-  parameters: {
-    type: 'object',
-    properties: {
-      name: { type: 'string', description: 'Symbol name, e.g. "TerminalState" or "TerminalState::new".' },
-      match: { type: 'string', enum: ['exact', 'prefix', 'fuzzy'], description: 'How to match the name. Default: exact, then prefix, then fuzzy.' },
-      kind: { type: 'string', description: 'function, method, class, struct, enum, trait, impl, interface, type, constant or module.' },
-      file: { type: 'string', description: 'A file path, a file name ("state.rs") or a folder ("src/commands").' },
-    },
-    required: [],
-  },
+  args,
 
   async run(args, ctx) {
     const env = ctx.env;
@@ -90,4 +84,4 @@ export const findSymbolsTool: Tool<Args> = {
     if (shown < res.total) out.push(`[… ${res.total - shown} more not shown; narrow with "file" or "kind"]`);
     return { ok: true, content: out.join('\n') };
   },
-};
+});

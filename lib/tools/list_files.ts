@@ -1,36 +1,29 @@
 // list_files: what is in a folder, as workspace-relative paths the model can
 // pass straight to the other tools. Folders end with '/'.
 import { promises as fs } from 'node:fs';
-import type { Tool } from './types';
+import { z } from 'zod';
+import { defineTool } from './define';
 import { resolveInWorkspace, notFoundMessage, walk } from './workspace';
 import { CHARS_PER_TOKEN } from './output';
-
-interface Args {
-  path?: string;
-  recursive?: boolean;
-  depth?: number;
-}
 
 const MAX_DEPTH = 10;
 // Plain code-unit order with '/' lowest, so a folder's contents follow it directly.
 const key = (p: string) => p.replaceAll('/', '\0');
 const MAX_ENTRIES = 2000;
 
-export const listFiles: Tool<Args> = {
+const args = z.object({
+  path: z.string().optional().describe('Folder relative to the workspace root. Default ".".'),
+  recursive: z.boolean().optional().describe('Include subfolders. Default false.'),
+  depth: z.int().optional().describe(`With recursive: how many levels deep (1-${MAX_DEPTH}). Default 4.`),
+});
+
+export const listFiles = defineTool({
   name: 'list_files',
   description:
     'List files and folders (folders end with "/"). Paths are relative to the workspace root. ' +
     'Example: {"path": "src"}; whole tree: {"path": ".", "recursive": true}. ' +
     'node_modules, .git, target and similar folders are shown but not opened.',
-  parameters: {
-    type: 'object',
-    properties: {
-      path: { type: 'string', description: 'Folder relative to the workspace root. Default ".".' },
-      recursive: { type: 'boolean', description: 'Include subfolders. Default false.' },
-      depth: { type: 'integer', description: `With recursive: how many levels deep (1-${MAX_DEPTH}). Default 4.` },
-    },
-    required: [],
-  },
+  args,
 
   async run(args, ctx) {
     const target = await resolveInWorkspace(ctx.workspace, args.path?.trim() || '.');
@@ -63,4 +56,4 @@ export const listFiles: Tool<Args> = {
     }
     return { ok: true, content: out.join('\n') };
   },
-};
+});

@@ -1,31 +1,24 @@
 // read_file: a text file (or a line range of it), fitted to the result budget.
 import { promises as fs } from 'node:fs';
-import type { Tool } from './types';
+import { z } from 'zod';
+import { defineTool } from './define';
 import { resolveInWorkspace, notFoundMessage } from './workspace';
 import { CHARS_PER_TOKEN, fitHead, formatBytes } from './output';
 import { decodeUtf8, looksBinary } from './files';
 
-interface Args {
-  path: string;
-  offset?: number;
-  limit?: number;
-}
+const args = z.object({
+  path: z.string().describe('File path relative to the workspace root, e.g. "src/main.rs".'),
+  offset: z.int().optional().describe('First line to read, 1-based. Default 1.'),
+  limit: z.int().optional().describe('How many lines to read. Default: as many as fit.'),
+});
 
-export const readFile: Tool<Args> = {
+export const readFile = defineTool({
   name: 'read_file',
   description:
     'Read a text file in the workspace. Example: {"path": "src/main.rs"}. ' +
     'For a long file read a range: {"path": "src/main.rs", "offset": 200, "limit": 100} (offset = first line, 1-based). ' +
     'Read a file before editing it.',
-  parameters: {
-    type: 'object',
-    properties: {
-      path: { type: 'string', description: 'File path relative to the workspace root, e.g. "src/main.rs".' },
-      offset: { type: 'integer', description: 'First line to read, 1-based. Default 1.' },
-      limit: { type: 'integer', description: 'How many lines to read. Default: as many as fit.' },
-    },
-    required: ['path'],
-  },
+  args,
 
   async run(args, ctx) {
     const target = await resolveInWorkspace(ctx.workspace, args.path);
@@ -64,4 +57,4 @@ export const readFile: Tool<Args> = {
     }
     return { ok: true, content: `${header}\n${shown}${footer}` };
   },
-};
+});

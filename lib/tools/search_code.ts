@@ -2,31 +2,25 @@
 // by meaning rather than by exact text (that is what run_shell + grep is for).
 import { formatChunk } from '../rag/format';
 import { retrieve } from '../rag/retrieve';
-import type { Tool } from './types';
-
-interface Args {
-  query: string;
-  k?: number;
-}
+import { z } from 'zod';
+import { defineTool } from './define';
 
 const MAX_K = 20;
 const DEFAULT_K = 5;
 
-export const searchCode: Tool<Args> = {
+const args = z.object({
+  query: z.string().describe('What the code does or is about, in words.'),
+  k: z.int().optional().describe(`How many results (1-${MAX_K}). Default ${DEFAULT_K}.`),
+});
+
+export const searchCode = defineTool({
   name: 'search_code',
   description:
     'Search the indexed code of this workspace by meaning: describe what you are looking for in words. ' +
     'Returns the most similar chunks (whole functions, classes, impl blocks) with path and line range. ' +
     'Example: {"query": "where terminal state is reset after a command", "k": 5}. ' +
     'For exact names use find_symbols or grep; then read_file the lines you need.',
-  parameters: {
-    type: 'object',
-    properties: {
-      query: { type: 'string', description: 'What the code does or is about, in words.' },
-      k: { type: 'integer', description: `How many results (1-${MAX_K}). Default ${DEFAULT_K}.` },
-    },
-    required: ['query'],
-  },
+  args,
 
   async run(args, ctx) {
     const env = ctx.env;
@@ -44,4 +38,4 @@ export const searchCode: Tool<Args> = {
     const note = r.chunks.length < k ? '' : `\n\n[top ${k} results; ask for more with a larger k or a more specific query]`;
     return { ok: true, content: body + note };
   },
-};
+});

@@ -1,6 +1,8 @@
-// The contract every tool file implements. The model reads `description` and
-// `parameters`; the agent loop calls `run` with a context that confines it to
-// the workspace and lets it stream output and ask for approval.
+// The contract every tool file implements (through defineTool in define.ts).
+// The model reads `description` and `parameters`; the agent loop calls `run`
+// with arguments parsed by `args` and a context that confines it to the
+// workspace and lets it stream output and ask for approval.
+import type { z } from 'zod';
 import type { ToolOutcome } from '../runs/events';
 import type { Config } from '../config/schema';
 import type { Db } from '../db';
@@ -59,6 +61,9 @@ export interface JsonSchemaObject {
 export interface Tool<A = Record<string, unknown>> {
   name: string;
   description: string;
+  /** The JSON schema the model reads; defineTool derives it from `args`. */
   parameters: JsonSchemaObject;
+  /** Parses the model's arguments for `run`; without it (a JSON-schema-only tool) `parameters` is checked. */
+  args?: z.ZodType<A>;
   run(args: A, ctx: ToolContext): Promise<ToolResult>;
 }

@@ -3,27 +3,21 @@
 import { configSchema, type Config } from '../config/schema';
 import { WebError } from '../web/guard';
 import { ENABLE_HINT, fitResults, providerName, webSearch } from '../web/search';
-import type { Tool } from './types';
+import { z } from 'zod';
+import { defineTool } from './define';
 
-interface Args {
-  query: string;
-  max_results?: number;
-}
+const args = z.object({
+  query: z.string().describe('What to search for, as you would type it into a search engine.'),
+  max_results: z.int().optional().describe('How many results, 1-10. Default 8.'),
+});
 
-export const webSearchTool: Tool<Args> = {
+export const webSearchTool = defineTool({
   name: 'web_search',
   description:
     'Search the web for current information (library docs, error messages, release notes). ' +
     'Example: {"query": "clap derive duplicate short flag error"}. Returns titles, URLs and snippets; ' +
     'read a result in full with fetch_url.',
-  parameters: {
-    type: 'object',
-    properties: {
-      query: { type: 'string', description: 'What to search for, as you would type it into a search engine.' },
-      max_results: { type: 'integer', description: 'How many results, 1-10. Default 8.' },
-    },
-    required: ['query'],
-  },
+  args,
 
   async run(args, ctx) {
     const config: Config = ctx.env?.config ?? configSchema.parse({});
@@ -37,4 +31,4 @@ export const webSearchTool: Tool<Args> = {
       throw e;
     }
   },
-};
+});

@@ -1,28 +1,22 @@
 // write_file: create or overwrite a whole file, recording the change for revert.
 import { promises as fs } from 'node:fs';
-import type { Tool } from './types';
+import { z } from 'zod';
+import { defineTool } from './define';
 import { resolveInWorkspace, assertWritable } from './workspace';
 import { atomicWrite, countLines, diffStat, plural, snapshot, unifiedDiff } from './files';
 
-interface Args {
-  path: string;
-  content: string;
-}
+const args = z.object({
+  path: z.string().describe('File path relative to the workspace root.'),
+  content: z.string().describe('The complete new file content.'),
+});
 
-export const writeFile: Tool<Args> = {
+export const writeFile = defineTool({
   name: 'write_file',
   description:
     'Create a file, or replace a file\'s whole content. Missing folders are created. ' +
     'Example: {"path": "src/commands/mod.rs", "content": "pub mod nslookup;\\n"}. ' +
     'To change part of an existing file use edit_file instead.',
-  parameters: {
-    type: 'object',
-    properties: {
-      path: { type: 'string', description: 'File path relative to the workspace root.' },
-      content: { type: 'string', description: 'The complete new file content.' },
-    },
-    required: ['path', 'content'],
-  },
+  args,
 
   async run(args, ctx) {
     const target = await resolveInWorkspace(ctx.workspace, args.path);
@@ -45,4 +39,4 @@ export const writeFile: Tool<Args> = {
       diff,
     };
   },
-};
+});
