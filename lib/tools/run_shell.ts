@@ -4,13 +4,11 @@
 // through ctx.output; the model gets output fitted by output.ts (head, errors, tail).
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
-import type { Tool, ToolContext, ToolResult } from './types';
+import { z } from 'zod';
+import { defineTool } from './define';
+import type { ToolContext, ToolResult } from './types';
 import { fitText, formatBytes, looksLikeError, clipLine } from './output';
 import { bwrapArgs, checkSandbox, unavailableMessage } from './sandbox';
-
-interface Args {
-  command: string;
-}
 
 /** Output kept in memory for the model; beyond it the middle is dropped. */
 export const MEMORY_CAP = 8 * 1024 * 1024;
@@ -194,20 +192,18 @@ function execute(launch: Launch, ctx: ToolContext): Promise<ToolResult> {
   });
 }
 
-export const runShell: Tool<Args> = {
+const args = z.object({
+  command: z.string().describe('The bash command line, e.g. "cargo test 2>&1".'),
+});
+
+export const runShell = defineTool({
   name: 'run_shell',
   description:
     'Run a bash command in the workspace root and get its output and exit code. ' +
     'Use it to build, test and run code, e.g. {"command": "cargo build"}. For a subfolder: {"command": "cd app && npm test"}. ' +
     'Nothing can be typed into it (use flags like -y), it stops at a time limit, and background processes end with it. ' +
     'It normally runs in a sandbox: only the workspace and a private /tmp are writable, and there is no network unless the user allowed it.',
-  parameters: {
-    type: 'object',
-    properties: {
-      command: { type: 'string', description: 'The bash command line, e.g. "cargo test 2>&1".' },
-    },
-    required: ['command'],
-  },
+  args,
 
   async run(args, ctx) {
     const command = args.command;
@@ -238,7 +234,7 @@ export const runShell: Tool<Args> = {
     if (ctx.signal.aborted) return { ok: false, content: 'Cancelled before the command started.', killed: true, exitCode: null };
     return execute(launch, ctx);
   },
-};
+});
 
 /** bwrap around bash when the sandbox is on and works; plain bash with a warning when it cannot start. */
 async function launchFor(command: string, ctx: ToolContext): Promise<Launch> {
