@@ -51,7 +51,6 @@ const SIGNATURE_MAX = 160;
  */
 const START_DEPTH = 3;
 const DESCEND_KINDS = new Set([...CONTAINER_KINDS, 'module']);
-const IDENT = /[A-Za-z_$][\w$]+/g;
 // Keywords and builtins of the supported languages: never symbols worth ranking by.
 const STOP = new Set(('if else elif for while do return break continue def fn func function let const var mut pub use mod ' +
   'impl struct enum trait type interface class new self Self this super import from export default as in of is not and or ' +
@@ -61,23 +60,59 @@ const STOP = new Set(('if else elif for while do return break continue def fn fu
   'using string str int bool boolean number float double char long short byte u8 u16 u32 u64 usize i8 i16 i32 i64 isize f32 f64 ' +
   'Some Ok Err Option Result Vec String Box print println typeof instanceof readonly declare keyof any unknown never object').split(' '));
 
+// Identifier tokens exactly as /[A-Za-z_$][\w$]+/g finds them, by a scan over
+// char codes: no match object per token, only the slice.
+const WORD = new Uint8Array(128); // 1: may start an identifier, 2: may only continue one
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  WORD[c] = /[A-Za-z_$]/.test(ch) ? 1 : /\d/.test(ch) ? 2 : 0;
+}
+
 function tokenRefs(content: string): Map<string, number> {
   const refs = new Map<string, number>();
-  for (const m of content.matchAll(IDENT)) {
-    const id = m[0];
-    if (!STOP.has(id)) refs.set(id, (refs.get(id) ?? 0) + 1);
+  const n = content.length;
+  for (let i = 0; i < n; ) {
+    const c = content.charCodeAt(i);
+    if (c >= 128 || WORD[c] !== 1) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n) {
+      const d = content.charCodeAt(j);
+      if (d >= 128 || WORD[d] === 0) break;
+      j++;
+    }
+    if (j - i >= 2) {
+      const id = content.slice(i, j);
+      if (!STOP.has(id)) refs.set(id, (refs.get(id) ?? 0) + 1);
+    }
+    i = j;
   }
   return refs;
 }
 
-function signatureOf(node: Node, content: string): string {
-  const body = node.childForFieldName('body') ?? node.childForFieldName('value')?.childForFieldName('body');
-  const start = node.startIndex;
+// Field ids per grammar: childForFieldName looks the name up in a list on every call.
+const fieldIds = new WeakMap<LoadedLanguage, { body: number; value: number }>();
+function fieldsOf(lang: LoadedLanguage): { body: number; value: number } {
+  let f = fieldIds.get(lang);
+  if (!f) {
+    const fields = lang.parser.language!.fields;
+    fieldIds.set(lang, (f = { body: fields.indexOf('body'), value: fields.indexOf('value') }));
+  }
+  return f;
+}
+
+const childByField = (node: Node | null | undefined, id: number): Node | null => (node && id !== -1 ? node.childForFieldId(id) : null);
+
+function signatureOf(d: Def, content: string, fields: { body: number; value: number }): string {
+  const body = childByField(d.node, fields.body) ?? childByField(childByField(d.node, fields.value), fields.body);
+  const start = d.start;
   let text: string;
   if (body && body.startIndex > start) text = content.slice(start, Math.min(body.startIndex, start + 600));
   else {
     const nl = content.indexOf('\n', start);
-    text = content.slice(start, Math.min(nl < 0 || nl > node.endIndex ? node.endIndex : nl, start + 600));
+    text = content.slice(start, Math.min(nl < 0 || nl > d.end ? d.end : nl, start + 600));
   }
   text = text.replace(/\s+/g, ' ').trim().replace(/\s*(\{|:|=>|=|where)$/, '').trim();
   return text.length > SIGNATURE_MAX ? `${text.slice(0, SIGNATURE_MAX - 1)}…` : text;
@@ -98,11 +133,14 @@ export function extract(lang: LoadedLanguage, content: string, opts: ExtractOpti
     const errors = root.hasError ? Math.max(1, root.descendantsOfType('ERROR').length) : 0;
     const refs = opts.refs === false ? new Map<string, number>() : tokenRefs(content);
     // One definition node may match several patterns (a const holding an
-    // arrow function): the earliest pattern in the .scm file wins.
-    const defs = new Map<string, Def>();
-    const queued = new Set<string>();
+    // arrow function): the earliest pattern in the .scm file wins. Nodes are
+    // keyed by their span as one number, exact below ~90M characters (endIndex
+    // is a call into the grammar's wasm: asked once per node).
+    const span = content.length + 1;
+    const defs = new Map<number, Def>();
+    const queued = new Set<number>();
     const todo: Node[] = [root];
-    const descend = (node: Node, key: string) => {
+    const descend = (node: Node, key: number) => {
       if (!queued.has(key)) (queued.add(key), todo.push(node));
     };
     while (todo.length) {
@@ -118,27 +156,29 @@ export function extract(lang: LoadedLanguage, content: string, opts: ExtractOpti
             kind = n.slice(16);
           } else if (n.startsWith('definition.')) defNode = c.node;
           else if (n === 'parent') parent = content.slice(c.node.startIndex, c.node.endIndex);
-          else if (n === 'scope') descend(c.node, `${c.node.startIndex}:${c.node.endIndex}`);
+          else if (n === 'scope') descend(c.node, c.node.startIndex * span + c.node.endIndex);
         }
         if (!nameNode) continue;
         const node = defNode ?? nameNode;
-        const key = `${node.startIndex}:${node.endIndex}`;
+        const start = node.startIndex;
+        const end = node.endIndex;
+        const key = start * span + end;
         if (DESCEND_KINDS.has(kind)) descend(node, key);
         const prev = defs.get(key);
         if (prev && prev.pattern <= m.patternIndex) continue;
-        const name = content.slice(nameNode.startIndex, nameNode.endIndex);
+        const name = nameNode === node ? content.slice(start, end) : content.slice(nameNode.startIndex, nameNode.endIndex);
         if (!name) continue;
-        defs.set(key, { name, kind, node, start: node.startIndex, end: node.endIndex, pattern: m.patternIndex, parent });
+        defs.set(key, { name, kind, node, start, end, pattern: m.patternIndex, parent });
       }
     }
-    return { symbols: nest([...defs.values()], content, opts.signatures !== false), refs, errors };
+    return { symbols: nest([...defs.values()], content, opts.signatures !== false ? fieldsOf(lang) : null), refs, errors };
   } finally {
     tree.delete();
   }
 }
 
 /** Parents come from nesting: the nearest enclosing definition. */
-function nest(defs: Def[], content: string, signatures: boolean): ExtractedSymbol[] {
+function nest(defs: Def[], content: string, fields: { body: number; value: number } | null): ExtractedSymbol[] {
   defs.sort((a, b) => a.start - b.start || b.end - a.end);
   const stack: Def[] = [];
   const out: ExtractedSymbol[] = [];
@@ -155,7 +195,7 @@ function nest(defs: Def[], content: string, signatures: boolean): ExtractedSymbo
       // A node ending at column 0 (a #define with its newline) ends on the line before.
       endLine: Math.max(d.node.startPosition.row, d.node.endPosition.row - (d.node.endPosition.column === 0 ? 1 : 0)) + 1,
       ...(parent ? { parent } : {}),
-      signature: signatures ? signatureOf(d.node, content) : '',
+      signature: fields ? signatureOf(d, content, fields) : '',
     });
     stack.push(d);
   }

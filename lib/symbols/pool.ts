@@ -8,6 +8,10 @@ import { Worker } from 'node:worker_threads';
 import { processFile, type FileJob, type Outcome } from './process';
 
 const IDLE_MS = 60_000;
+// Chunk sizes: big enough to amortise a message round trip, small enough to balance the threads.
+const MAX_CHUNK_BYTES = 64_000;
+const MIN_CHUNK_BYTES = 8_000;
+const MAX_CHUNK_FILES = 32;
 // Under tsx or vitest the code runs from TypeScript sources, and the worker
 // must register tsx before it can load worker.ts (`--import tsx` in execArgv
 // does not reach a worker's entry module on Node 20). Next bundles worker.ts
@@ -84,28 +88,33 @@ export class ParsePool {
     if (this.idle) clearTimeout(this.idle);
     this.running++;
     while (this.slots.length < this.size) this.slots.push(this.spawn());
-    const chunks: FileJob[][] = [];
-    let chunk: FileJob[] = [];
-    let bytes = 0;
-    for (const j of jobs) {
-      chunk.push(j);
-      bytes += j.size;
-      // ~64 KB per message: small enough to balance the workers, big enough to amortise a round trip.
-      if (bytes > 64_000 || chunk.length >= 32) {
-        chunks.push(chunk);
-        chunk = [];
-        bytes = 0;
-      }
-    }
-    if (chunk.length) chunks.push(chunk);
+    // Chunks shrink as the work runs out, so the threads finish together
+    // instead of one waiting out the other's last chunk (a 64 KB chunk is ~5%
+    // of the parse floor of 100k lines). Files stay in walk order: largest
+    // first put the biggest trees in both threads at once (peak memory).
+    const queue = jobs;
+    let remaining = queue.reduce((a, j) => a + j.size, 0);
+    const threads = this.slots.length + 1;
     let next = 0;
+    const take = (): FileJob[] | null => {
+      if (next >= queue.length) return null;
+      const target = Math.max(MIN_CHUNK_BYTES, Math.min(MAX_CHUNK_BYTES, remaining / (threads * 4)));
+      const chunk: FileJob[] = [];
+      let bytes = 0;
+      while (next < queue.length && chunk.length < MAX_CHUNK_FILES && bytes < target) {
+        const j = queue[next++];
+        chunk.push(j);
+        bytes += j.size;
+      }
+      remaining -= bytes;
+      return chunk;
+    };
     let failure: unknown = null;
     // Each worker pulls the next chunk when it is done; the first failure stops them all.
     const drive = async (slot: Slot) => {
       try {
-        while (next < chunks.length && !failure) {
+        for (let c = take(); c && !failure; c = take()) {
           signal?.throwIfAborted();
-          const c = chunks[next++];
           onChunk(c, await this.send(slot, c));
         }
       } catch (e) {
@@ -115,9 +124,8 @@ export class ParsePool {
     // This thread takes chunks too, yielding between files so a server stays responsive.
     const local = async () => {
       try {
-        while (next < chunks.length && !failure) {
+        for (let c = take(); c && !failure; c = take()) {
           signal?.throwIfAborted();
-          const c = chunks[next++];
           const outs: Outcome[] = [];
           for (const job of c) {
             outs.push(await processFile(job));
