@@ -69,6 +69,31 @@ function foldersToHide(workspace: string, hide: readonly string[]): string[] {
   return [...out];
 }
 
+/**
+ * The parts of the workspace's repository that git runs code from: hooks and
+ * the config (core.fsmonitor, filter drivers, aliases). Read-only inside the
+ * sandbox, so a command can still commit but cannot plant what runs outside
+ * it on the user's next `git status`. A missing hooks folder is created
+ * (empty, as `git init` makes it) so that it can be bound.
+ */
+function gitCodePaths(ws: string): string[] {
+  const git = path.join(ws, '.git');
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(git);
+  } catch {
+    return [];
+  }
+  if (!st.isDirectory()) return []; // a worktree's .git file points elsewhere: outside the workspace, read-only already
+  const hooks = path.join(git, 'hooks');
+  try {
+    fs.mkdirSync(hooks, { recursive: true });
+  } catch {
+    /* not ours to fix: then it is not bound */
+  }
+  return [hooks, path.join(git, 'config'), path.join(git, 'info')].filter((p) => fs.existsSync(p) && !fs.lstatSync(p).isSymbolicLink());
+}
+
 /** bwrap's arguments to run `bash -c command` in the sandbox. */
 export function bwrapArgs(o: SandboxOptions, command: string): string[] {
   const ws = o.workspace;
@@ -84,6 +109,7 @@ export function bwrapArgs(o: SandboxOptions, command: string): string[] {
     // After the tmpfs: the workspace may live under /tmp.
     o.mode === 'read-only' ? '--ro-bind' : '--bind', ws, ws,
     ...foldersToHide(ws, o.hide).flatMap((d) => ['--tmpfs', d]),
+    ...gitCodePaths(ws).flatMap((p) => ['--ro-bind', p, p]),
     '--chdir', ws,
     '--', 'bash', '-c', command,
   ];
