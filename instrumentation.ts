@@ -15,13 +15,11 @@ export async function register() {
     process.exit(1);
   }
   const { getApp, start } = await import('./lib/app');
-  const { stopManagedChroma } = await import('./lib/rag');
   const app = getApp();
   start(app);
   const stop = async () => {
-    await app.runs.shutdown();
-    // The bundled Chroma server is our child: never leave it running.
-    await stopManagedChroma();
+    // Runs end, the bundled Chroma server (our child) and the parse workers stop.
+    await app.close();
     process.exit(0); // the 'exit' handler releases the lock
   };
   process.once('SIGTERM', stop);

@@ -11,7 +11,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '../lib/app';
-import { pipelineQueue } from '../lib/pipeline/queue';
 import { startPipeline } from '../lib/pipeline/start';
 import type { RunEvent } from '../lib/runs/events';
 import { ScriptedOllama, type ScriptEntry } from '../test/support/scripted-ollama';
@@ -64,7 +63,7 @@ async function once(delayMs: number, home: string, app: ReturnType<typeof create
   fs.mkdirSync(ws);
   const t0 = performance.now();
   const runId = startPipeline(app, REQUIREMENT, { path: ws });
-  await pipelineQueue(app).settled(runId);
+  await app.pipelines.settled(runId);
   const wall = performance.now() - t0;
   const events: RunEvent[] = app.log.replay({ runId });
   const sum = (f: (e: RunEvent) => number) => events.reduce((s, e) => s + f(e), 0);

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { configSchema } from '../lib/config/schema';
-import { indexPath, retrieve, startChromaServer, type IndexSummary } from '../lib/rag';
+import { ChromaService, indexPath, retrieve, startChromaServer, type IndexSummary } from '../lib/rag';
 
 const argOf = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -61,7 +61,7 @@ async function main() {
   copyTree(PY, path.join(corpus, 'python'));
   for (const p of JS) if (fs.existsSync(path.join(ROOT, 'node_modules', p))) copyTree(path.join(ROOT, 'node_modules', p), path.join(corpus, 'js', p.replace(/[@/]+/g, '-').replace(/^-/, '')));
   const [chroma, ollama] = await Promise.all([startChromaServer({ dataPath: path.join(tmp, 'chroma') }), scriptedOllama()]);
-  const t = { config: configSchema.parse({ ollama_host: ollama.url, chroma_url: chroma.url }), dataDir: tmp, workspaceId: 'bench' };
+  const t = { config: configSchema.parse({ ollama_host: ollama.url, chroma_url: chroma.url }), dataDir: tmp, workspaceId: 'bench', chroma: new ChromaService() };
   const run = async (p: string) => {
     const c0 = ourCpuMs();
     const s0 = cpuMsOf(chroma.pid);

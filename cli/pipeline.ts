@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkRequirementBytes, checkWritableFolder } from '../lib/pipeline/input';
-import { pipelineQueue } from '../lib/pipeline/queue';
 import { PipelineInputError, startPipeline } from '../lib/pipeline/start';
 import type { PipelineReport } from '../lib/pipeline/types';
 import type { RunEvent } from '../lib/runs/events';
@@ -66,11 +65,11 @@ export async function runPipelineCommand(open: () => Target, reqFile: string, wo
   for (const e of early) if (e.runId === runId) show(e);
   const onSigint = () => {
     io.err('\nCancelling (the model request and any running command are stopped)…');
-    pipelineQueue(app).cancel(runId);
+    app.pipelines.cancel(runId);
   };
   process.once('SIGINT', onSigint);
   try {
-    await pipelineQueue(app).settled(runId);
+    await app.pipelines.settled(runId);
   } finally {
     process.off('SIGINT', onSigint);
     off();

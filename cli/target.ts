@@ -34,13 +34,12 @@ export function targetFor(command: string, log: (line: string) => void): Opened 
         throw new CliRefusal(got.message);
       }
       lock = got.lock;
-      // recover: false, a command does not take over runs some earlier process left.
-      return (target = { app: createApp({ recover: false }) });
+      // No start(app): a command does not take over runs some earlier process left.
+      return (target = { app: createApp() });
     },
     async close() {
       if (target && 'app' in target) {
-        await target.app.runs.shutdown();
-        target.app.db.$client.close();
+        await target.app.close();
       }
       lock?.release();
     },

@@ -1,54 +1,57 @@
-// The server's long-lived state: one database, one event log, one run
-// manager. Kept on globalThis because Next bundles each route separately and
-// a module-level singleton would otherwise exist once per route.
+// The composition root: the one place the app object is built. createApp
+// only builds state (nothing runs, nothing is taken over); start(app) is
+// called by whoever owns the data folder's lock (instrumentation.ts for the
+// server, the CLI in-process) to take over what a previous process left.
 import { loadConfig } from './config';
-import type { LoadedConfig } from './config/schema';
-import { dbFile, openDb, type Db } from './db';
-import { pipelineQueue } from './pipeline/queue';
+import { dbFile, openDb } from './db';
+import { BenchmarkSlot } from './bench/active';
+import { ModelHosts } from './llm/arbiter';
+import { PipelineQueue } from './pipeline/queue';
+import type { App } from './ports';
+import { ChromaService } from './rag/connect';
+import { IndexRuns } from './runs/index-runs';
 import { EventLog } from './runs/log';
 import { RunManager } from './runs/manager';
+import { SymbolIndexers } from './symbols/indexers';
 
-export interface App {
-  dataDir: string;
-  db: Db;
-  log: EventLog;
-  runs: RunManager;
-  /** Effective config for a workspace (read fresh so edits apply without a restart). */
-  config(workspace?: string | null): LoadedConfig;
-  startedAt: number;
-}
-
-const KEY = Symbol.for('code-assistant.app');
-type G = typeof globalThis & { [KEY]?: App };
+export type { App } from './ports';
 
 export interface CreateAppOptions {
   env?: Record<string, string | undefined>;
   homeDir?: string;
-  /**
-   * Call start(app) at once: take over the runs a previous process left.
-   * Default true (tests that play a restarted server). getApp() passes false:
-   * the server calls start() itself, only once it holds the data folder's
-   * lock (instrumentation.ts), so a second process never touches live runs.
-   */
-  recover?: boolean;
 }
 
 export function createApp(opts: CreateAppOptions = {}): App {
   const env = opts.env ?? process.env;
   const homeDir = opts.homeDir;
-  const base = loadConfig({ env, homeDir });
+  const config = (workspace?: string | null) => loadConfig({ env, homeDir, workspace: workspace ?? null });
+  const base = config();
   const db = openDb(dbFile(base.dataDir));
   const log = new EventLog(db);
   const runs = new RunManager(db, log);
-  const app: App = {
+  const app = {
     dataDir: base.dataDir,
     db,
     log,
     runs,
-    config: (workspace) => loadConfig({ env, homeDir, workspace: workspace ?? null }),
+    config,
     startedAt: Date.now(),
+    // Residency is the machine's: read from the machine layer, not a workspace's.
+    models: new ModelHosts(() => {
+      const c = config().values;
+      return { max: c.max_resident_models, keep: [c.embedding_model] };
+    }),
+    symbols: new SymbolIndexers(),
+    chroma: new ChromaService(),
+    indexRuns: new IndexRuns(runs),
+  } as App;
+  app.pipelines = new PipelineQueue(app);
+  app.benchmarks = new BenchmarkSlot(app);
+  app.close = async () => {
+    await runs.shutdown();
+    await Promise.all([app.chroma.close(), app.symbols.close()]);
+    db.$client.close();
   };
-  if (opts.recover ?? true) start(app);
   return app;
 }
 
@@ -59,12 +62,19 @@ export function createApp(opts: CreateAppOptions = {}): App {
  */
 export function start(app: App): void {
   app.runs.markInterrupted({ except: ['pipeline'] });
-  pipelineQueue(app).recover();
+  app.pipelines.recover();
 }
 
-/** The server's app, created on first use; the server start()s it once it holds the lock. */
+const KEY = Symbol.for('code-assistant.app');
+type G = typeof globalThis & { [KEY]?: App };
+
+/**
+ * The server's app, created on first use. On globalThis because Next bundles
+ * each route separately: a module-level value would exist once per route.
+ * The server start()s it once it holds the lock (instrumentation.ts).
+ */
 export function getApp(): App {
   const g = globalThis as G;
-  if (!g[KEY]) g[KEY] = createApp({ recover: false });
+  if (!g[KEY]) g[KEY] = createApp();
   return g[KEY]!;
 }

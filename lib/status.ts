@@ -1,5 +1,5 @@
 // What the home page shows: Ollama, models pulled and missing, folders, the shell sandbox, salvages.
-import type { App } from './app';
+import type { App } from './ports';
 import { PERSONA_MODEL_KEYS } from './config/schema';
 import { missingModels, ollamaStatus } from './llm/models';
 import { sandboxStatus } from './tools/sandbox';

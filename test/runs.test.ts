@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../lib/app';
+import { createApp, start } from '../lib/app';
 import { startTurn } from '../lib/agents/chat';
 import { revertRun } from '../lib/runs/revert';
 import { sseResponse } from '../lib/runs/sse';
@@ -84,6 +84,7 @@ describe('event log and SSE', () => {
     await new Promise((r) => setTimeout(r, 100));
     // A second app on the same data folder is what a restart after `kill -9` sees.
     const restarted = createApp({ homeDir: t.home, env: { CA_DATA_DIR: path.join(t.home, 'data'), OLLAMA_HOST: t.ollama.url } });
+    start(restarted);
     const row = restarted.db.$client.prepare('SELECT status FROM runs WHERE id = ?').get(runId);
     expect(row).toEqual({ status: 'interrupted' });
     expect(restarted.log.replay({ runId }).at(-1)?.type).toBe('run_interrupted');

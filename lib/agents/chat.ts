@@ -2,18 +2,19 @@
 // classifies the intent and either answers or hands over to the Implementer,
 // which works with tools.
 import { jsonrepair } from 'jsonrepair';
-import type { App } from '../app';
-import { numCtxFor, privateFolders } from '../config';
+import type { App } from '../ports';
+import { numCtxFor } from '../config';
 import type { Config } from '../config/schema';
 import { chat, type ChatMessage } from '../llm/client';
 import type { Intent } from '../runs/events';
 import type { RunContext } from '../runs/manager';
 import { getSession, history, recordMessage, sessionModels, touchSession } from '../sessions/sessions';
-import { hiddenFolders } from '../tools/sandbox';
-import type { ToolSettings } from '../tools/types';
+import { toolEnv, toolSettings } from '../tools/setup';
+import type { ModelArbiter } from '../llm/arbiter';
+import { sameModel } from '../llm/models';
 import { runAgent } from './loop';
 import { requestContext, withSymbolMap } from './context';
-import { startIndexRun as startEmbedRun } from '../rag';
+import { startEmbedRun } from '../rag';
 import { onFilesChanged } from '../symbols/server';
 import { loadPersona } from './personas';
 
@@ -29,18 +30,7 @@ const INTENT_SCHEMA = {
   required: ['intent', 'reason'],
 };
 
-export function toolSettings(c: Config): ToolSettings {
-  return {
-    shellPolicy: c.shell_policy,
-    shellDenyPatterns: c.shell_deny_patterns,
-    shellTimeoutSeconds: c.shell_timeout_seconds,
-    resultTokens: c.tool_result_tokens,
-    maxReadBytes: c.max_read_bytes,
-    shellSandbox: c.shell_sandbox,
-    shellNetwork: c.shell_network,
-    sandboxHide: hiddenFolders(c),
-  };
-}
+export { toolSettings } from '../tools/setup';
 
 export function parseQuick(text: string, quick?: boolean): { quick: boolean; text: string } {
   const m = /^\/quick\b\s*/.exec(text);
@@ -72,54 +62,76 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
 
   return app.runs.start({ kind: quick ? 'quick' : 'chat', input: text, sessionId, workspaceId: found.session.workspaceId }, async (ctx) => {
     const prior = history(app.db, sessionId);
-    const record = (persona: string, model: string) => (m: ChatMessage & { partial?: boolean }) =>
-      recordMessage(app.db, sessionId, ctx.runId, m, persona, model);
-    record('user', '')({ role: 'user', content: text });
-    const toolEnv = {
-      config, db: app.db, workspaceId: ws.id, dataDir: app.dataDir, privateDirs: privateFolders(loaded),
+    record(app, ctx, sessionId, 'user', '')({ role: 'user', content: text });
+    const env = toolEnv(app, ws, config, {
       // A file a tool wrote is re-indexed at once, so the next lookup sees it.
       onFilesChanged: (paths: string[]) => void onFilesChanged(app, ws, paths),
+    });
+    const models = app.models.forHost(config.ollama_host);
+    /** One persona's reply on its model (from the prompt's front matter), holding the model for the call. */
+    const reply = async (prompt: string, o: { persona?: string; system?: string; history: ChatMessage[]; user: string; tools?: string[] }) => {
+      const p = loadPersona(prompt);
+      const model = config[p.modelKey];
+      const persona = o.persona ?? prompt;
+      const numCtx = numCtxFor(config, model);
+      const lease = await models.acquire({ model, numCtx, owner: 'a chat turn', emit: ctx.emit, signal: ctx.signal });
+      try {
+        await runAgent({
+          ctx, host: config.ollama_host, workspace, toolSettings: toolSettings(config), toolEnv: env, maxSteps: config.max_agent_steps,
+          persona, model, numCtx, system: o.system ?? p.system, history: o.history, user: o.user, tools: o.tools ?? [],
+          keepAlive: models.keepAlive, record: record(app, ctx, sessionId, persona, model),
+        });
+      } finally {
+        lease.release();
+      }
     };
-    const common = { ctx, host: config.ollama_host, workspace, toolSettings: toolSettings(config), toolEnv, maxSteps: config.max_agent_steps };
 
-    if (quick) {
-      const p = loadPersona('quick');
-      const model = config.quick_model;
-      await runAgent({ ...common, persona: 'quick', model, numCtx: numCtxFor(config, model), system: p.system, history: [], user: text, tools: [], record: record('quick', model) });
-      return;
-    }
+    if (quick) return void (await reply('quick', { history: [], user: text }));
 
-    const intent = await classify(ctx, config, prior, text);
+    const intent = await classify(ctx, config, models, prior, text);
     if (intent === 'conversational') {
-      const p = loadPersona('architect');
-      const model = config.architect_model;
-      const system = await withSymbolMap(app, ws, p.system, text);
-      await runAgent({ ...common, persona: 'architect', model, numCtx: numCtxFor(config, model), system, history: prior, user: text, tools: [], record: record('architect', model) });
-      return;
+      const system = await withSymbolMap(app, ws, loadPersona('architect').system, text);
+      return void (await reply('architect', { system, history: prior, user: text }));
     }
     if (intent === 'complex') {
       ctx.emit({ type: 'warning', code: 'pipeline_suggested', message: 'This looks like a whole feature: pipeline mode (plan, criteria, review, test rounds) suits it better; start one at /pipelines/new. Handling it here as an implementation request.' });
     }
     const p = loadPersona('implementer');
-    const model = config.implementer_model;
     const system = await withSymbolMap(app, ws, p.system, text);
     const context = await requestContext(app, ctx, config, ws, text);
     // web_search costs context; offer it only where it can work.
     const tools = p.tools.filter((t) => t !== 'web_search' || config.web_search_enabled);
     const user = context ? `${context}\n\n# Request\n${text}` : text;
-    await runAgent({ ...common, persona: 'implementer', model, numCtx: numCtxFor(config, model), system, history: prior, user, tools, record: record('implementer', model) });
+    await reply('implementer', { system, history: prior, user, tools });
   });
 }
 
+const record = (app: App, ctx: RunContext, sessionId: string, persona: string, model: string) => (m: ChatMessage & { partial?: boolean }) =>
+  recordMessage(app.db, sessionId, ctx.runId, m, persona, model);
+
+/**
+ * The model the Architect classifies with: its own, unless one resident
+ * model is all the host may hold and this turn's Implementer is the one in
+ * memory (classifying on it saves a load and an unload).
+ */
+function classifyModel(config: Config, models: ModelArbiter, prompt: string): string {
+  const own = config[loadPersona(prompt).modelKey];
+  const resident = models.lastResident;
+  const implementer = config[loadPersona('implementer').modelKey];
+  return models.max === 1 && resident && sameModel(resident, implementer) ? implementer : own;
+}
+
 /** Architect classifies with Ollama structured output; falls back to implementation (tools available) when unsure. */
-async function classify(ctx: RunContext, config: Config, prior: ChatMessage[], text: string): Promise<Intent> {
+async function classify(ctx: RunContext, config: Config, models: ModelArbiter, prior: ChatMessage[], text: string): Promise<Intent> {
   const p = loadPersona('classify');
-  const model = config.architect_model;
+  const model = classifyModel(config, models, 'classify');
+  const numCtx = numCtxFor(config, model);
   const recent = prior.filter((m) => m.role !== 'tool' && m.content).slice(-2).map((m) => `${m.role}: ${m.content.slice(0, 400)}`).join('\n');
+  const lease = await models.acquire({ model, numCtx, owner: 'a chat turn', emit: ctx.emit, signal: ctx.signal });
   const res = await chat({
-    host: config.ollama_host, model, numCtx: numCtxFor(config, model), signal: ctx.signal, format: INTENT_SCHEMA, temperature: 0,
+    host: config.ollama_host, model, numCtx, signal: ctx.signal, format: INTENT_SCHEMA, temperature: 0, keepAlive: models.keepAlive,
     messages: [{ role: 'system', content: p.system }, { role: 'user', content: `${recent ? `Earlier:\n${recent}\n\n` : ''}Request: ${text}` }],
-  });
+  }).finally(() => lease.release());
   if (res.aborted) throw new Error('stopped');
   if (res.error) throw new Error(res.error);
   let intent: Intent = 'implementation';

@@ -2,7 +2,7 @@
 // useful: the Symbol Map in the system prompt, and before a substantive
 // request the retrieved code and (when enabled) web results.
 import fs from 'node:fs';
-import type { App } from '../app';
+import type { App } from '../ports';
 import type { Config } from '../config/schema';
 import { contextUsedEvent, formatContext, managedDataPath, retrieve } from '../rag';
 import type { RunContext } from '../runs/manager';
@@ -36,7 +36,7 @@ export async function requestContext(app: App, ctx: RunContext, config: Config, 
   // nothing was ever embedded, and no server needs starting for this turn.
   const everIndexed = config.chroma_url !== '' || fs.existsSync(managedDataPath(app.dataDir));
   const r = everIndexed
-    ? await retrieve({ config, dataDir: app.dataDir, workspaceId: ws.id, query: text, root: ws.path, signal: ctx.signal })
+    ? await retrieve({ config, dataDir: app.dataDir, chroma: app.chroma, workspaceId: ws.id, query: text, root: ws.path, signal: ctx.signal })
     : ({ status: 'empty', chunks: [], tokens: 0 } as const);
   if (r.status === 'ok' && r.chunks.length) {
     ctx.emit(contextUsedEvent(r));

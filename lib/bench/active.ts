@@ -1,7 +1,6 @@
 // Benchmarks started from the dashboard run detached from the request, one at
-// a time (local models must not compete for memory); kept on globalThis so
-// every route bundle sees the same one.
-import type { App } from '../app';
+// a time (local models must not compete for memory). A member of the app.
+import type { App, Benchmarks } from '../ports';
 import { runBenchmark } from './run';
 import { newBenchId } from './store';
 import type { BenchOptions } from './types';
@@ -10,36 +9,34 @@ interface Active {
   id: string;
   ctl: AbortController;
   message: string;
-  done: Promise<unknown>;
 }
 
-const KEY = Symbol.for('code-assistant.bench.active');
-type G = typeof globalThis & { [KEY]?: Active | null };
-const g = globalThis as G;
+export class BenchmarkSlot implements Benchmarks {
+  private current: Active | null = null;
 
-export function activeBenchmark(): { id: string; message: string } | null {
-  const a = g[KEY];
-  return a ? { id: a.id, message: a.message } : null;
-}
+  constructor(private app: App) {}
 
-/** Starts a benchmark in the background; null when one is already running. */
-export function startBenchmark(app: App, opts: BenchOptions): string | null {
-  if (g[KEY]) return null;
-  const id = newBenchId();
-  const ctl = new AbortController();
-  const a: Active = { id, ctl, message: 'starting', done: Promise.resolve() };
-  g[KEY] = a;
-  a.done = runBenchmark(app, opts, { id, signal: ctl.signal, onProgress: (_, m) => (a.message = m) })
-    .catch((e) => console.error('benchmark failed', e))
-    .finally(() => {
-      if (g[KEY] === a) g[KEY] = null;
-    });
-  return id;
-}
+  active(): { id: string; message: string } | null {
+    const a = this.current;
+    return a ? { id: a.id, message: a.message } : null;
+  }
 
-export function cancelBenchmark(id: string): boolean {
-  const a = g[KEY];
-  if (!a || a.id !== id) return false;
-  a.ctl.abort();
-  return true;
+  /** Starts a benchmark in the background; null when one is already running. */
+  start(opts: BenchOptions): string | null {
+    if (this.current) return null;
+    const a: Active = { id: newBenchId(), ctl: new AbortController(), message: 'starting' };
+    this.current = a;
+    void runBenchmark(this.app, opts, { id: a.id, signal: a.ctl.signal, onProgress: (_, m) => (a.message = m) })
+      .catch((e) => console.error('benchmark failed', e))
+      .finally(() => {
+        if (this.current === a) this.current = null;
+      });
+    return a.id;
+  }
+
+  cancel(id: string): boolean {
+    if (this.current?.id !== id) return false;
+    this.current.ctl.abort();
+    return true;
+  }
 }

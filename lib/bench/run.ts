@@ -3,7 +3,7 @@
 // the data dir, judged afterwards by its hidden acceptance suite.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { App } from '../app';
+import type { App } from '../ports';
 import { CancelledError } from '../runs/manager';
 import { workspaceFiles } from './disk';
 import { missingModules, APT_LINE } from './proc';

@@ -1,7 +1,7 @@
 // Ids named in a URL: the thing exists, or the request gets a 404 with a
 // message. Shared by the route handlers so each stays a few lines.
 import { eq } from 'drizzle-orm';
-import type { App } from '../app';
+import type { App } from '../ports';
 import { runs } from '../db/schema';
 import { getWorkspace, type Workspace } from '../sessions/workspaces';
 import { HttpError } from './respond';

@@ -50,6 +50,11 @@ export class ModelArbiter {
     this.residency = new Residency(opts);
   }
 
+  /** max_resident_models on this host. */
+  get max(): number {
+    return this.opts.max;
+  }
+
   get keepAlive(): string {
     return this.residency.keepAliveValue;
   }
@@ -150,4 +155,23 @@ export class ModelArbiter {
 
 function abortError(): Error {
   return Object.assign(new Error('stopped'), { name: 'AbortError' });
+}
+
+/** One arbiter per Ollama host, made on first use (a member of the app object). */
+export class ModelHosts {
+  private hosts = new Map<string, ModelArbiter>();
+
+  /** `settings` is read when a host is first used: max_resident_models and the embedding model that may stay. */
+  constructor(private settings: () => { max: number; keep: string[] }) {}
+
+  forHost(host: string): ModelArbiter {
+    let a = this.hosts.get(host);
+    if (!a) this.hosts.set(host, (a = new ModelArbiter({ host, ...this.settings() })));
+    return a;
+  }
+
+  /** Most chat models leased at once on any host (max_resident_models bounds it). */
+  peakLeased(): number {
+    return Math.max(0, ...[...this.hosts.values()].map((a) => a.peakLeased));
+  }
 }

@@ -3,9 +3,10 @@
 // user's Resume) starts at its first unfinished phase and repeats no model
 // call of a finished one. Each phase's result is persisted as phase_finished.
 import { eq } from 'drizzle-orm';
-import type { App } from '../app';
+import type { App } from '../ports';
 import { runs } from '../db/schema';
-import { OllamaUnavailableError, type Residency } from '../llm/residency';
+import type { ModelArbiter } from '../llm/arbiter';
+import { OllamaUnavailableError } from '../llm/residency';
 import type { EventBody, RunEvent } from '../runs/events';
 import { CancelledError, type RunContext } from '../runs/manager';
 import { getWorkspace } from '../sessions/workspaces';
@@ -26,7 +27,7 @@ import { PHASE_INFO, PHASES, type FileWritten, type PhaseName, type PhaseResult 
 const RUNNERS: Record<PhaseName, (env: PhaseEnv) => Promise<PhaseResult>> = { classify, plan, criteria, implement, review, revise, test };
 
 export interface EngineDeps {
-  residency: Residency;
+  models: ModelArbiter;
   /** Pauses before each retry when Ollama is away; their count bounds the retries. */
   retryDelaysMs: number[];
 }
@@ -82,7 +83,7 @@ export async function runPipeline(app: App, base: RunContext, deps: EngineDeps):
   for (const phase of PHASES) {
     if (resultOf(state, phase)) continue;
     const env: Omit<PhaseEnv, 'ctx' | 'changed'> = {
-      app, config, workspace: writable.value, workspaceId: ws.id, requirement: row.input, state: () => state, residency: deps.residency,
+      app, config, workspace: writable.value, workspaceId: ws.id, requirement: row.input, state: () => state, models: deps.models,
     };
     const outcome = await runPhase(phase, env, ctx, deps);
     if ('failure' in outcome) stop(outcome.failure);
@@ -120,7 +121,7 @@ async function runPhase(
       if (ctx.signal.aborted || err instanceof CancelledError) throw err;
       const message = err instanceof Error ? err.message : String(err);
       const down = isOllamaDown(err);
-      if (down) env.residency.forget(); // Ollama may come back empty
+      if (down) env.models.forget(); // Ollama may come back empty
       const willRetry = down && attempt < deps.retryDelaysMs.length;
       ctx.emit({ type: 'phase_failed', phase, error: message, willRetry });
       if (willRetry) {

@@ -1,17 +1,17 @@
 // What every phase gets: the run, its config and workspace, the state so far,
 // and `agent()`, which puts the persona's model in memory (one at a time)
 // and runs the agent loop with the persona's prompt file.
-import type { App } from '../app';
-import { numCtxFor, privateFolders } from '../config';
+import type { App } from '../ports';
+import { numCtxFor } from '../config';
 import type { Config } from '../config/schema';
 import { runAgent } from '../agents/loop';
 import { loadPersona } from '../agents/personas';
 import { estimateTokens } from '../llm/budget';
 import type { ChatMessage } from '../llm/client';
-import type { Residency } from '../llm/residency';
+import type { ModelArbiter } from '../llm/arbiter';
 import type { RunContext } from '../runs/manager';
 import { fitText } from '../tools/output';
-import { hiddenFolders } from '../tools/sandbox';
+import { toolEnv, toolSettings } from '../tools/setup';
 import type { ToolSettings } from '../tools/types';
 import type { PipelineState } from './state';
 import type { FileWritten } from './types';
@@ -27,7 +27,8 @@ export interface PhaseEnv {
   state(): PipelineState;
   /** Files written or edited by this phase so far, with their line counts now. */
   changed(): FileWritten[];
-  residency: Residency;
+  /** Residency on this run's Ollama host, shared with chat turns and benchmarks. */
+  models: ModelArbiter;
 }
 
 /** The phase failed for a reason a retry will not fix (the Implementer wrote nothing). */
@@ -46,20 +47,8 @@ export interface AgentCall {
   format?: string | object;
 }
 
-/** Pipeline mode has nobody to approve: its own shell policy, deny patterns kept. */
-export function pipelineToolSettings(c: Config, timeoutSeconds = c.shell_timeout_seconds): ToolSettings {
-  return {
-    shellPolicy: c.pipeline_shell_policy,
-    shellDenyPatterns: c.shell_deny_patterns,
-    shellTimeoutSeconds: timeoutSeconds,
-    resultTokens: c.tool_result_tokens,
-    maxReadBytes: c.max_read_bytes,
-    // The sandbox is the same as in chat; without it every command asks (ctx.approve) or is refused.
-    shellSandbox: c.shell_sandbox,
-    shellNetwork: c.shell_network,
-    sandboxHide: hiddenFolders(c),
-  };
-}
+/** Pipeline mode has nobody to approve: its own shell policy, deny patterns and sandbox kept. */
+export const pipelineToolSettings = (c: Config, timeoutSeconds = c.shell_timeout_seconds): ToolSettings => toolSettings(c, 'pipeline', timeoutSeconds);
 
 export function modelFor(env: Pick<PhaseEnv, 'config'>, prompt: string): string {
   return env.config[loadPersona(prompt).modelKey];
@@ -70,8 +59,10 @@ export async function agent(env: PhaseEnv, call: AgentCall): Promise<string> {
   const p = loadPersona(call.prompt);
   const model = env.config[p.modelKey];
   const numCtx = numCtxFor(env.config, model);
-  await env.residency.ensure(model, numCtx, env.ctx.emit, env.ctx.signal);
-  return runAgent({
+  // The model stays ours for this call only: a chat turn may take the host between phases.
+  const lease = await env.models.acquire({ model, numCtx, owner: 'the pipeline', emit: env.ctx.emit, signal: env.ctx.signal });
+  try {
+    return await runAgent({
     ctx: env.ctx,
     host: env.config.ollama_host,
     persona: call.persona ?? p.role.toLowerCase(),
@@ -83,11 +74,14 @@ export async function agent(env: PhaseEnv, call: AgentCall): Promise<string> {
     tools: call.tools ?? [],
     workspace: env.workspace,
     toolSettings: pipelineToolSettings(env.config),
-    toolEnv: { config: env.config, db: env.app.db, workspaceId: env.workspaceId, dataDir: env.app.dataDir, privateDirs: privateFolders(env.app.config()) },
+    toolEnv: toolEnv(env.app, { id: env.workspaceId, path: env.workspace }, env.config),
     maxSteps: call.maxSteps ?? 1,
     format: call.format,
-    keepAlive: env.residency.keepAliveValue,
-  });
+    keepAlive: env.models.keepAlive,
+    });
+  } finally {
+    lease.release();
+  }
 }
 
 /** The requirement cut to a share of the context (a 1 MB document cannot fit 8k tokens). */

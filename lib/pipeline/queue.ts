@@ -2,9 +2,8 @@
 // memory is the point of pipeline mode). One queue per app; it also resumes
 // the runs a restart interrupted, and runs the user asks to resume.
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { App } from '../app';
+import type { App, Pipelines } from '../ports';
 import { runs } from '../db/schema';
-import { Residency } from '../llm/residency';
 import { TERMINAL_EVENT_TYPES, type RunEvent, type StoredRunStatus } from '../runs/events';
 import { getWorkspace } from '../sessions/workspaces';
 import { runPipeline } from './engine';
@@ -12,12 +11,11 @@ import { runPipeline } from './engine';
 const DEFAULT_RETRY_DELAYS_MS = [2_000, 5_000, 15_000];
 const RESUMABLE: StoredRunStatus[] = ['failed', 'interrupted', 'cancelled'];
 
-export class PipelineQueue {
+export class PipelineQueue implements Pipelines {
   /** Pauses before retrying a phase while Ollama is away (tests shorten them). */
   retryDelaysMs = DEFAULT_RETRY_DELAYS_MS;
   private activeId: string | null = null;
   private waiting: string[] = [];
-  private residencies = new Map<string, Residency>();
 
   constructor(private app: App) {}
 
@@ -83,12 +81,6 @@ export class PipelineQueue {
     });
   }
 
-  private residencyFor(host: string, keep: string[]): Residency {
-    let r = this.residencies.get(host);
-    if (!r) this.residencies.set(host, (r = new Residency({ host, keep })));
-    return r;
-  }
-
   private pump(): void {
     if (this.activeId || !this.waiting.length) return;
     const runId = this.waiting.shift()!;
@@ -96,13 +88,13 @@ export class PipelineQueue {
     const row = this.app.db.select({ workspaceId: runs.workspaceId }).from(runs).where(eq(runs.id, runId)).get();
     const ws = row?.workspaceId ? getWorkspace(this.app.db, row.workspaceId) : undefined;
     const config = this.app.config(ws?.path).values;
-    const residency = this.residencyFor(config.ollama_host, [config.embedding_model]);
+    const models = this.app.models.forHost(config.ollama_host);
     const done = this.app.runs.activate(runId, async (ctx) => {
       try {
-        return await runPipeline(this.app, ctx, { residency, retryDelaysMs: this.retryDelaysMs });
+        return await runPipeline(this.app, ctx, { models, retryDelaysMs: this.retryDelaysMs });
       } finally {
         // Nobody waiting: give the memory back instead of holding a model for keep_alive.
-        if (!this.waiting.length) await residency.release(ctx.emit).catch(() => residency.forget());
+        if (!this.waiting.length) await models.releaseIdle(ctx.emit);
       }
     });
     void done.finally(() => {
@@ -110,17 +102,4 @@ export class PipelineQueue {
       this.pump();
     });
   }
-}
-
-// On globalThis, like the app itself: Next bundles each route separately, and
-// a module-level map would give every route its own queue.
-const KEY = Symbol.for('code-assistant.pipeline-queues');
-type G = typeof globalThis & { [KEY]?: WeakMap<App, PipelineQueue> };
-
-export function pipelineQueue(app: App): PipelineQueue {
-  const g = globalThis as G;
-  const queues = (g[KEY] ??= new WeakMap());
-  let q = queues.get(app);
-  if (!q) queues.set(app, (q = new PipelineQueue(app)));
-  return q;
 }

@@ -1,11 +1,10 @@
 // Starting a pipeline: check the requirement and the workspace, create the
 // run (queued) and put it in line. Used by the API and the CLI alike.
 import { eq } from 'drizzle-orm';
-import type { App } from '../app';
+import type { App } from '../ports';
 import { workspaces } from '../db/schema';
 import { addWorkspace, getWorkspace } from '../sessions/workspaces';
 import { checkRequirementText, checkWritableFolder, createEmptyFolder, type Checked } from './input';
-import { pipelineQueue } from './queue';
 
 export type WorkspaceChoice = { workspaceId: string } | { path: string } | { newFolder: string };
 
@@ -37,6 +36,6 @@ export function startPipeline(app: App, requirement: string, choice: WorkspaceCh
   const ws = resolveWorkspace(app, choice);
   if (!ws.ok) throw new PipelineInputError(ws.error);
   const runId = app.runs.create({ kind: 'pipeline', input: req.value, workspaceId: ws.value.id }, 'queued');
-  pipelineQueue(app).submit(runId);
+  app.pipelines.submit(runId);
   return runId;
 }

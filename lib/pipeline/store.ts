@@ -1,9 +1,8 @@
 // Reading pipeline runs for the list and the run page: rows plus what their
 // events say (the phase in progress, the report's verdict).
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { App } from '../app';
+import type { App } from '../ports';
 import { events, runs, workspaces } from '../db/schema';
-import { pipelineQueue } from './queue';
 import type { PhaseName, Verdict } from './types';
 
 export interface PipelineSummary {
@@ -72,5 +71,5 @@ export function getPipeline(app: App, id: string) {
     .where(and(eq(runs.id, id), eq(runs.kind, 'pipeline')))
     .get();
   if (!row) return null;
-  return { ...row.run, title: titleOf(row.run.input), workspacePath: row.workspacePath, position: pipelineQueue(app).position(id) };
+  return { ...row.run, title: titleOf(row.run.input), workspacePath: row.workspacePath, position: app.pipelines.position(id) };
 }

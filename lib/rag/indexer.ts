@@ -6,7 +6,6 @@
 // finds the finished files in place and continues with the rest.
 import fs from 'node:fs';
 import { chunkFile } from './chunk';
-import { connectChroma } from './connect';
 import { embedBatchSize } from './embed';
 import { EmbedQueue } from './embed-queue';
 import { readText, walkText } from './files';
@@ -33,11 +32,8 @@ interface FileWork {
   remove: string[];
 }
 
-const LOCKS = Symbol.for('code-assistant.rag.locks');
-const locks = (): Set<string> => ((globalThis as Record<symbol, Set<string>>)[LOCKS] ??= new Set());
-
 /** Is an index run for this workspace and model in progress (in this process)? */
-export const isIndexing = (t: RagTarget) => locks().has(collectionName(t.workspaceId, t.config.embedding_model));
+export const isIndexing = (t: RagTarget) => t.chroma.indexing.has(collectionName(t.workspaceId, t.config.embedding_model));
 
 const sameMeta = (a: ChunkMeta, b: ChunkMeta) =>
   a.start === b.start && a.end === b.end && a.file === b.file && a.symbol === b.symbol && a.language === b.language && a.path === b.path;
@@ -54,8 +50,9 @@ export async function indexPath(opts: IndexOptions): Promise<IndexSummary> {
   const started = performance.now();
   const { config, signal } = opts;
   const name = collectionName(opts.workspaceId, config.embedding_model);
-  if (locks().has(name)) throw new RagError('busy', 'This workspace is being indexed already; wait for that run to finish.');
-  locks().add(name);
+  const locks = opts.chroma.indexing;
+  if (locks.has(name)) throw new RagError('busy', 'This workspace is being indexed already; wait for that run to finish.');
+  locks.add(name);
   const skipped: SkippedFiles = { binary: 0, tooLarge: 0, notUtf8: 0, minified: 0 };
   const s: IndexSummary = { files: 0, chunks: 0, embedded: 0, skippedUnchanged: 0, removed: 0, embedCalls: 0, durationMs: 0, embedMs: 0, writeMs: 0, skipped, collection: name };
   let writer: Writer | null = null;
@@ -72,7 +69,7 @@ export async function indexPath(opts: IndexOptions): Promise<IndexSummary> {
   try {
     const { root, rel } = await resolveTarget(opts.root, opts.path);
     report('scanning', true);
-    const conn = await connectChroma(config, opts.dataDir, { retry: true });
+    const conn = await opts.chroma.connect(config, opts.dataDir, { retry: true });
     const col = await openCollection(conn.client, name, { workspace: opts.workspaceId, model: normalizeModel(config.embedding_model), root });
     const restUrl = (await conn.client.supportsBase64Encoding()) ? conn.url : undefined;
     const w = (writer = new Writer({ col, maxBatch: await conn.client.getMaxBatchSize(), restUrl }));
@@ -160,6 +157,6 @@ export async function indexPath(opts: IndexOptions): Promise<IndexSummary> {
     await writer?.drain().catch(() => undefined);
     throw e;
   } finally {
-    locks().delete(name);
+    locks.delete(name);
   }
 }

@@ -3,7 +3,6 @@
 // result says "off" and why, so chat goes on without retrieval.
 import type { Metadata } from 'chromadb';
 import { estimateTokens } from '../llm/budget';
-import { connectChroma } from './connect';
 import { embed } from './embed';
 import { SourceReader } from './source';
 import { collectionName, findCollection, type ChunkMeta } from './store';
@@ -48,7 +47,7 @@ export async function retrieve(opts: RetrieveOptions): Promise<Retrieval> {
   if (k <= 0 || budget <= 0) return off(`Retrieval is turned off in the configuration (rag_top_k = ${config.rag_top_k}, rag_context_tokens = ${config.rag_context_tokens}).`);
   if (!opts.query.trim()) return { status: 'ok', chunks: [], tokens: 0 };
   try {
-    const conn = await connectChroma(config, opts.dataDir);
+    const conn = await opts.chroma.connect(config, opts.dataDir);
     const col = await findCollection(conn.client, collectionName(opts.workspaceId, config.embedding_model));
     const count = col ? await col.count() : 0;
     if (!col || !count) return { status: 'empty', reason: nothingIndexed(config.embedding_model), chunks: [], tokens: 0 };

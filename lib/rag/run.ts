@@ -1,14 +1,7 @@
-// Indexing as a run of kind 'index': detached from the HTTP request, Stop
-// cancels it, and `progress` events let any page follow it over SSE.
-import type { App } from '../app';
+// Embedding part of a workspace as an index run (lib/runs/index-runs.ts).
+import type { App } from '../ports';
 import { indexPath } from './indexer';
 import type { IndexSummary } from './types';
-
-const ACTIVE = Symbol.for('code-assistant.rag.runs');
-const active = (): Map<string, string> => ((globalThis as Record<symbol, Map<string, string>>)[ACTIVE] ??= new Map());
-
-/** The index run in progress for a workspace, if any (to re-attach after a page reload). */
-export const activeIndexRun = (workspaceId: string): string | null => active().get(workspaceId) ?? null;
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
@@ -21,31 +14,25 @@ export function summaryText(s: IndexSummary): string {
   );
 }
 
-export interface IndexRunOptions {
+export interface EmbedRunOptions {
   workspace: { id: string; path: string };
   /** Workspace-relative folder or file, e.g. 'src/'. */
   path: string;
   sessionId?: string | null;
 }
 
-/** Start indexing as a run; returns its id. The run fails with the indexer's message (Chroma down, model not pulled, ...). */
-export function startIndexRun(app: App, opts: IndexRunOptions): string {
+/** Start embedding as a run; returns its id. The run fails with the indexer's message (Chroma down, model not pulled, busy, ...). */
+export function startEmbedRun(app: App, opts: EmbedRunOptions): string {
   const { workspace } = opts;
   const config = app.config(workspace.path).values;
-  const runId = app.runs.start(
-    { kind: 'index', input: `/index ${opts.path}`, sessionId: opts.sessionId ?? null, workspaceId: workspace.id },
+  return app.indexRuns.start(
+    { kind: 'embeddings', workspaceId: workspace.id, input: `/index ${opts.path}`, sessionId: opts.sessionId },
     async (ctx) => {
-      try {
-        const s = await indexPath({
-          config, dataDir: app.dataDir, workspaceId: workspace.id, root: workspace.path, path: opts.path, signal: ctx.signal,
-          onProgress: (p) => ctx.emit({ type: 'progress', label: p.label, done: p.done, total: p.total }),
-        });
-        return summaryText(s);
-      } finally {
-        if (active().get(workspace.id) === ctx.runId) active().delete(workspace.id);
-      }
+      const s = await indexPath({
+        config, dataDir: app.dataDir, chroma: app.chroma, workspaceId: workspace.id, root: workspace.path, path: opts.path, signal: ctx.signal,
+        onProgress: (p) => ctx.emit({ type: 'progress', label: p.label, done: p.done, total: p.total }),
+      });
+      return summaryText(s);
     },
   );
-  active().set(workspace.id, runId);
-  return runId;
 }

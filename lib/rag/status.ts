@@ -1,6 +1,5 @@
 // Is retrieval on for this workspace, and how much is indexed? For the UI and
 // for callers that want to say "retrieval is off" instead of failing.
-import { connectChroma } from './connect';
 import { isIndexing } from './indexer';
 import { collectionName, findCollection, normalizeModel } from './store';
 import { RagError, type RagStatus, type RagTarget } from './types';
@@ -13,7 +12,7 @@ export async function ragStatus(t: RagTarget): Promise<RagStatus> {
   };
   if (t.config.rag_top_k <= 0) return { ...base, reason: 'Retrieval is turned off in the configuration (rag_top_k = 0).' };
   try {
-    const conn = await connectChroma(t.config, t.dataDir);
+    const conn = await t.chroma.connect(t.config, t.dataDir);
     const col = await findCollection(conn.client, collection);
     const meta = col?.metadata ?? {};
     return {

@@ -1,4 +1,5 @@
 // Shapes shared by the retrieval modules and their callers (chat, tools, API).
+import type { ChromaClient } from 'chromadb';
 import type { Config } from '../config/schema';
 
 export type RagErrorCode = 'chroma_unavailable' | 'model_missing' | 'ollama' | 'busy' | 'bad_path';
@@ -30,6 +31,20 @@ export interface RagTarget {
   config: Config;
   dataDir: string;
   workspaceId: string;
+  /** The app's Chroma (its server, clients and index locks): ChromaService in connect.ts. */
+  chroma: ChromaPort;
+}
+
+export interface ChromaConnection {
+  client: ChromaClient;
+  url: string;
+  server: 'managed' | 'external';
+}
+
+export interface ChromaPort {
+  connect(config: Config, dataDir: string, opts?: { retry?: boolean }): Promise<ChromaConnection>;
+  /** Collections an index run is writing now. */
+  readonly indexing: Set<string>;
 }
 
 export interface IndexProgress {

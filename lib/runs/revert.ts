@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import type { App } from '../app';
+import type { App } from '../ports';
 import { runs, workspaces } from '../db/schema';
 import type { FileChange } from './events';
 

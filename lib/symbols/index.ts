@@ -38,8 +38,6 @@ export { indexWorkspace, reindexFiles, type IndexOptions, type IndexProgress, ty
 export { lastSummary, type IndexSummary, type LanguageCount } from './summary';
 export { symbolMap, type SymbolMap, type SymbolMapOptions } from './map';
 export { findSymbols, fileSymbols, isIndexed, type FindOptions, type FindResult, type MatchMode, type SymbolHit } from './query';
-export {
-  WorkspaceIndexer, workspaceIndexer, startIndexRun, onFilesChanged, symbolMapForPrompt, indexStatus, indexOverview,
-  type IndexerStatus, type IndexOverview,
-} from './server';
+export { WorkspaceIndexer, SymbolIndexers, indexLimits, type IndexerStatus, type IndexLimits } from './indexers';
+export { startSymbolIndexRun, onFilesChanged, symbolMapForPrompt, indexStatus, indexOverview, type IndexStatus, type IndexOverview } from './server';
 export { sourceSnippet, type SourceSnippet } from './source';

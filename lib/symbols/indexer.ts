@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Db } from '../db';
 import { languageForPath } from './languages';
 import { languageWarnings } from './parser';
-import { defaultWorkers, sharedPool } from './pool';
+import { defaultWorkers, ParsePool } from './pool';
 import { processFile, type FileJob, type Outcome } from './process';
 import { applyBatch, existingFile, existingFiles, type Batch } from './store';
 import { languageStats, saveSummary, type IndexSummary } from './summary';
@@ -26,6 +26,8 @@ export interface IndexOptions {
   signal?: AbortSignal;
   /** Parse worker threads; 0 parses on this thread. Default: the cores, when there is enough to parse. */
   workers?: number;
+  /** The app's parse workers (SymbolIndexers.pool); without it a pool lives for this run only. */
+  pool?: (size: number) => ParsePool;
 }
 
 // Written as results arrive, so SQLite writes overlap parsing on the workers
@@ -96,7 +98,8 @@ export async function indexWorkspace(db: Db, workspaceId: string, root: string, 
   const bytes = jobs.reduce((a, j) => a + j.size, 0);
   const workers = opts.workers ?? (bytes >= WORKER_MIN_BYTES ? defaultWorkers() : 0);
   if (workers > 0 && jobs.length > 1) {
-    const pool = sharedPool(workers);
+    const own = opts.pool ? null : new ParsePool(workers);
+    const pool = opts.pool?.(workers) ?? own!;
     const finished = new Set<FileJob>();
     try {
       await pool.run(jobs, (chunk, outs) => chunk.forEach((j, i) => (finished.add(j), handle(j, outs[i]))), opts.signal);
@@ -105,6 +108,8 @@ export async function indexWorkspace(db: Db, workspaceId: string, root: string, 
       opts.signal?.throwIfAborted();
       warnings.add(`parse workers failed (${e instanceof Error ? e.message : String(e)}); parsed the rest on the main thread`);
       pending = jobs.filter((j) => !finished.has(j));
+    } finally {
+      own?.close();
     }
     pool.warnings.forEach((w) => warnings.add(w));
   }

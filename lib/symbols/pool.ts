@@ -156,20 +156,7 @@ export class ParsePool {
   }
 }
 
-const KEY = Symbol.for('code-assistant.symbol-pool');
-type G = typeof globalThis & { [KEY]?: ParsePool };
-
 /** Workers besides the calling thread: one per remaining core, at most three. */
 export function defaultWorkers(): number {
   return Math.max(1, Math.min(3, os.availableParallelism() - 1));
-}
-
-/** The process-wide pool (kept on globalThis: Next bundles routes separately). */
-export function sharedPool(size = defaultWorkers()): ParsePool {
-  const g = globalThis as G;
-  if (!g[KEY] || g[KEY].size !== size) {
-    g[KEY]?.close();
-    g[KEY] = new ParsePool(size);
-  }
-  return g[KEY]!;
 }

@@ -1,105 +1,23 @@
-// The running server's side of the index: one in-process indexer per
-// workspace that serialises full runs and per-file updates, so a file a tool
-// just wrote is re-indexed at once without racing a full run.
-import type { App } from '../app';
-import type { Config } from '../config/schema';
-import type { Db } from '../db';
-import { indexWorkspace, reindexFiles, type IndexOptions, type IndexProgress, type ReindexResult } from './indexer';
-import { isIndexed } from './query';
-import { languageStats, lastSummary, type IndexSummary, type LanguageCount } from './summary';
+// The symbol index as the app uses it: index runs, re-indexing what a tool
+// wrote, the Symbol Map for a prompt, and what the Index page shows. The
+// indexers themselves are the app's (app.symbols, lib/symbols/indexers.ts).
+import type { App } from '../ports';
+import type { ReindexResult } from './indexer';
+import { indexLimits, type IndexerStatus, type WorkspaceIndexer } from './indexers';
+import { languageStats, type LanguageCount } from './summary';
 import { symbolMap, type SymbolMap } from './map';
 
-export interface IndexerStatus {
-  running: boolean;
-  /** The run streaming progress events, when started through startIndexRun. */
-  runId: string | null;
-  progress: IndexProgress | null;
-  last: IndexSummary | null;
-}
-
-/** The size caps a workspace's index runs under (from config: index_max_file_bytes, index_max_files). */
-export type IndexLimits = Pick<IndexOptions, 'maxFileBytes' | 'maxFiles'>;
-
-export function indexLimits(config: Pick<Config, 'index_max_file_bytes' | 'index_max_files'>): IndexLimits {
-  return { maxFileBytes: config.index_max_file_bytes, maxFiles: config.index_max_files };
-}
-
-export class WorkspaceIndexer {
-  private full: Promise<IndexSummary> | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
-  private progress: IndexProgress | null = null;
-  private listeners = new Set<(p: IndexProgress) => void>();
-  runId: string | null = null;
-
-  constructor(readonly db: Db, readonly workspaceId: string, readonly root: string, public limits: IndexLimits = {}) {}
-
-  /** Index the whole workspace (incremental); a second caller joins the run in flight. */
-  index(opts: { onProgress?: (p: IndexProgress) => void; signal?: AbortSignal } = {}): Promise<IndexSummary> {
-    const listener = opts.onProgress;
-    if (listener) this.listeners.add(listener);
-    if (this.full) return this.full.finally(() => listener && this.listeners.delete(listener));
-    const run = this.queue.then(() =>
-      indexWorkspace(this.db, this.workspaceId, this.root, {
-        ...this.limits,
-        signal: opts.signal,
-        onProgress: (p) => {
-          this.progress = p;
-          for (const l of this.listeners) l(p);
-        },
-      }),
-    );
-    this.full = run;
-    this.queue = run.catch(() => undefined).finally(() => {
-      this.full = null;
-      this.progress = null;
-      this.runId = null;
-      this.listeners.clear();
-    });
-    return run;
-  }
-
-  /** Index once if this workspace never was; otherwise return at once. */
-  async ensureIndexed(): Promise<void> {
-    if (!isIndexed(this.db, this.workspaceId)) await this.index();
-  }
-
-  /** Re-index these workspace-relative paths now (after any run in flight). */
-  filesChanged(paths: string[]): Promise<ReindexResult> {
-    const run = this.queue.then(() => reindexFiles(this.db, this.workspaceId, this.root, paths, this.limits));
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  status(): IndexerStatus {
-    return { running: !!this.full, runId: this.runId, progress: this.progress, last: lastSummary(this.db, this.workspaceId) };
-  }
-}
-
-const KEY = Symbol.for('code-assistant.symbol-indexers');
-type G = typeof globalThis & { [KEY]?: Map<string, WorkspaceIndexer> };
-
-/** The one indexer of a workspace in this process (kept on globalThis: Next bundles routes separately). */
-export function workspaceIndexer(db: Db, workspace: { id: string; path: string }, limits?: IndexLimits): WorkspaceIndexer {
-  const g = globalThis as G;
-  const all = (g[KEY] ??= new Map());
-  let ix = all.get(workspace.id);
-  if (!ix || ix.db !== db || ix.root !== workspace.path) all.set(workspace.id, (ix = new WorkspaceIndexer(db, workspace.id, workspace.path)));
-  if (limits) ix.limits = limits;
-  return ix;
-}
-
 function indexerFor(app: App, workspace: { id: string; path: string }): WorkspaceIndexer {
-  return workspaceIndexer(app.db, workspace, indexLimits(app.config(workspace.path).values));
+  return app.symbols.for(app.db, workspace, indexLimits(app.config(workspace.path).values));
 }
 
 /**
  * Start (or join) a full index as a run of kind 'index': progress events
  * stream over GET /api/runs/:id/events. Returns the run id.
  */
-export function startIndexRun(app: App, workspace: { id: string; path: string }): string {
+export function startSymbolIndexRun(app: App, workspace: { id: string; path: string }): string {
   const ix = indexerFor(app, workspace);
-  if (ix.runId && ix.status().running) return ix.runId;
-  const runId = app.runs.start({ kind: 'index', input: `index ${workspace.path}`, workspaceId: workspace.id }, async (ctx) => {
+  return app.indexRuns.start({ kind: 'symbols', workspaceId: workspace.id, input: `index ${workspace.path}`, join: true }, async (ctx) => {
     let last = 0;
     const s = await ix.index({
       signal: ctx.signal,
@@ -113,8 +31,6 @@ export function startIndexRun(app: App, workspace: { id: string; path: string })
     const langs = s.languages.map((l) => `${l.display} ${l.files}`).join(', ');
     return `Indexed ${s.files} files, ${s.symbols} symbols (${langs || 'no supported files'}); ${s.parsed} parsed, ${s.unchanged} unchanged, ${s.removed} removed, ${s.errorCount} with errors, in ${s.durationMs} ms.`;
   });
-  ix.runId = runId;
-  return runId;
 }
 
 /** For chat.ts: re-index files a tool wrote (ToolEnv.onFilesChanged). Never throws. */
@@ -144,11 +60,16 @@ export async function symbolMapForPrompt(
   return symbolMap(app.db, workspace.id, { tokens, mentioned: opts.mentioned });
 }
 
-export function indexStatus(app: App, workspace: { id: string; path: string }): IndexerStatus {
-  return indexerFor(app, workspace).status();
+export interface IndexStatus extends IndexerStatus {
+  /** The run streaming progress events, when started through startSymbolIndexRun. */
+  runId: string | null;
 }
 
-export interface IndexOverview extends IndexerStatus {
+export function indexStatus(app: App, workspace: { id: string; path: string }): IndexStatus {
+  return { ...indexerFor(app, workspace).status(), runId: app.indexRuns.active('symbols', workspace.id) };
+}
+
+export interface IndexOverview extends IndexStatus {
   workspace: { id: string; path: string };
   /** Live counts (files re-indexed after the last run included). */
   files: number;

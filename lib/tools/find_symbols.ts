@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { defineTool } from './define';
 import { CHARS_PER_TOKEN } from './output';
 import { findSymbols, type MatchMode, type SymbolHit } from '../symbols/query';
-import { indexLimits, workspaceIndexer } from '../symbols/server';
+import { indexLimits } from '../symbols/indexers';
 import { displayName } from '../symbols/languages';
 
 const MATCH_MODES = ['exact', 'prefix', 'fuzzy'] as const satisfies readonly MatchMode[];
@@ -54,7 +54,7 @@ export const findSymbolsTool = defineTool({
       return { ok: false, content: 'Give at least one of name, file or kind, e.g. {"name": "TerminalState"} or {"file": "state.rs"}.' };
     }
     // The first lookup in a never-indexed workspace builds the index (incremental afterwards).
-    await workspaceIndexer(env.db, { id: env.workspaceId, path: ctx.workspace }, indexLimits(env.config)).ensureIndexed();
+    await env.symbols.for(env.db, { id: env.workspaceId, path: ctx.workspace }, indexLimits(env.config)).ensureIndexed();
     const res = findSymbols(env.db, env.workspaceId, { name: args.name, match: args.match, kind: args.kind, file: args.file, limit: 500 });
     if (!res.hits.length) {
       let hint = '';

@@ -30,7 +30,7 @@ export const searchCode = defineTool({
     const k = Math.min(MAX_K, Math.max(1, Math.floor(args.k ?? DEFAULT_K)));
     // The headers and fences cost tokens too: keep a margin inside the result budget.
     const tokens = Math.max(100, ctx.settings.resultTokens - 40 * k);
-    const r = await retrieve({ config: env.config, dataDir: env.dataDir, workspaceId: env.workspaceId, root: ctx.workspace, query, k, tokens, signal: ctx.signal });
+    const r = await retrieve({ config: env.config, dataDir: env.dataDir, chroma: env.chroma, workspaceId: env.workspaceId, root: ctx.workspace, query, k, tokens, signal: ctx.signal });
     if (r.status === 'off') return { ok: false, content: `Retrieval is off: ${r.reason} Use find_symbols, list_files or grep (run_shell) instead.` };
     if (r.status === 'empty') return { ok: false, content: `${r.reason} Until then use find_symbols, list_files or grep (run_shell).` };
     if (!r.chunks.length) return { ok: true, content: `No indexed code matches "${query}".` };

@@ -6,6 +6,8 @@ import type { z } from 'zod';
 import type { ToolOutcome } from '../runs/events';
 import type { Config } from '../config/schema';
 import type { Db } from '../db';
+import type { ChromaService } from '../rag/connect';
+import type { SymbolIndexers } from '../symbols/indexers';
 
 export interface ToolSettings {
   shellPolicy: 'auto' | 'ask' | 'deny';
@@ -46,6 +48,9 @@ export interface ToolEnv {
   dataDir: string;
   /** Folders no file tool may write: the data folder, the machine config folder (privateFolders()). */
   privateDirs?: string[];
+  /** The app's symbol indexers (find_symbols) and Chroma (search_code). */
+  symbols: SymbolIndexers;
+  chroma: ChromaService;
   /** Called after a tool wrote files, so indexes can catch up at once. */
   onFilesChanged?: (paths: string[]) => void;
 }

@@ -6,8 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadPersona } from '../../lib/agents/personas';
-import { createApp } from '../../lib/app';
-import { pipelineQueue } from '../../lib/pipeline/queue';
+import { createApp, start } from '../../lib/app';
 import { startPipeline } from '../../lib/pipeline/start';
 import { ScriptedOllama } from '../support/scripted-ollama';
 import { testApp, type TestApp } from '../support/test-app';
@@ -63,10 +62,11 @@ describe('pipeline faults', () => {
     const before = callsByPrompt(t.ollama);
     expect(before).toEqual({ classify: 1, plan: 1, criteria: 1, implementer: 2 });
 
-    // The restarted server (createApp does what getApp does at start) resumes the run.
+    // The restarted server (createApp, then start as instrumentation.ts does) resumes the run.
     t.ollama.script(SMALL, FINDINGS, SUMMARY);
     t.ollama.script(BIG, ...IMPLEMENT, ...REVISE, ...FIX);
     const restarted = createApp({ homeDir: t.home, env: { CA_DATA_DIR: path.join(t.home, 'data'), OLLAMA_HOST: t.ollama.url } });
+    start(restarted);
     try {
       const runId = (restarted.db.$client.prepare("SELECT id FROM runs WHERE kind = 'pipeline'").get() as { id: string }).id;
       await settle(restarted, runId);
@@ -89,7 +89,7 @@ describe('pipeline faults', () => {
   });
 
   it('Ollama going away mid-phase: bounded retries, a clear failure, and Resume continues there', async () => {
-    pipelineQueue(t.app).retryDelaysMs = [10, 10];
+    t.app.pipelines.retryDelaysMs = [10, 10];
     t.ollama.script(SMALL, CLASSIFY, { content: '## Approach', chunks: ['## Approach'], hang: true });
     const runId = startPipeline(t.app, REQUIREMENT, { path: t.workspace });
     await until(() => t.ollama.chatRequests().length === 2, 'the plan request');
@@ -109,20 +109,20 @@ describe('pipeline faults', () => {
     try {
       back.script(SMALL, PLAN, CRITERIA, FINDINGS, SUMMARY);
       back.script(BIG, ...IMPLEMENT, ...REVISE, ...FIX);
-      expect(pipelineQueue(t.app).resume(runId)).toEqual({ ok: true });
+      expect(t.app.pipelines.resume(runId)).toEqual({ ok: true });
       await settle(t.app, runId);
       expect(t.events(runId).at(-1)?.type).toBe('run_finished');
       expect(callsByPrompt(back).classify).toBe(0);
       expect(back.pending()).toBe(0);
       expect(back.maxConcurrentChatModels()).toBe(1);
-      expect(pipelineQueue(t.app).resume(runId)).toMatchObject({ ok: false });
+      expect(t.app.pipelines.resume(runId)).toMatchObject({ ok: false });
     } finally {
       await back.stop();
     }
   });
 
   it('a broken-off reply is retried within the phase and the run goes on', async () => {
-    pipelineQueue(t.app).retryDelaysMs = [10];
+    t.app.pipelines.retryDelaysMs = [10];
     t.ollama.script(SMALL, CLASSIFY, { content: 'partial plan', dropAfterChunks: 1 }, PLAN, CRITERIA, FINDINGS, SUMMARY);
     t.ollama.script(BIG, ...IMPLEMENT, ...REVISE, ...FIX);
     const runId = startPipeline(t.app, REQUIREMENT, { path: t.workspace });
@@ -141,7 +141,7 @@ describe('pipeline faults', () => {
     const second = startPipeline(t.app, REQUIREMENT, { path: other });
     expect(t.app.db.$client.prepare('SELECT status FROM runs WHERE id = ?').get(second)).toEqual({ status: 'queued' });
     expect(ofType(t.events(second), 'run_queued')).toMatchObject([{ ahead: 1 }]);
-    expect(pipelineQueue(t.app).cancel(second)).toBe(true);
+    expect(t.app.pipelines.cancel(second)).toBe(true);
     await settle(t.app, first);
     expect(t.events(second).map((e) => e.type)).toEqual(['run_started', 'run_queued', 'run_cancelled']);
     expect(t.app.db.$client.prepare('SELECT status FROM runs WHERE id = ?').get(second)).toEqual({ status: 'cancelled' });

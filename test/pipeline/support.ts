@@ -1,12 +1,11 @@
 // Helpers for pipeline tests over the engine; the scripted replies are in scripts.ts.
 import type { App } from '../../lib/app';
-import { pipelineQueue } from '../../lib/pipeline/queue';
 import type { EventOf, EventType, RunEvent } from '../../lib/runs/events';
 
 export * from './scripts';
 
 export async function settle(app: App, runId: string): Promise<void> {
-  await pipelineQueue(app).settled(runId);
+  await app.pipelines.settled(runId);
 }
 
 /** The system prompt of a chat request: which phase's prompt file asked. */

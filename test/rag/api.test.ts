@@ -43,7 +43,7 @@ function toolCtx(resultTokens = 600): ToolContext {
   return {
     workspace: t.workspace, signal: new AbortController().signal, callId: 'c1',
     settings: { shellPolicy: 'deny', shellDenyPatterns: [], shellTimeoutSeconds: 5, resultTokens, maxReadBytes: 1e6 },
-    env: { config: app.config(t.workspace).values, db: app.db, workspaceId: wsId, dataDir: app.dataDir },
+    env: { config: app.config(t.workspace).values, db: app.db, workspaceId: wsId, dataDir: app.dataDir, symbols: app.symbols, chroma: app.chroma },
   };
 }
 

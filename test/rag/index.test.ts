@@ -25,7 +25,7 @@ function setup(files: Record<string, string | Buffer> = project, over: Partial<C
   const root = env.workspace(files);
   const workspaceId = `ws-${++seq}`;
   const config = env.config(over);
-  const t = { config, dataDir: env.tmp, workspaceId };
+  const t = { config, dataDir: env.tmp, workspaceId, chroma: env.service };
   return {
     root, workspaceId, config,
     index: (p = '.', c: Config = config) => indexPath({ ...t, config: c, root, path: p }),
@@ -202,7 +202,7 @@ describe('indexing and retrieval', () => {
   test('results fit the token budget', async () => {
     const p = setup(manyFiles(10));
     await p.index('.');
-    const r = await retrieve({ config: p.config, dataDir: env.tmp, workspaceId: p.workspaceId, query: 'handler compute value step', k: 10, tokens: 300 });
+    const r = await retrieve({ config: p.config, dataDir: env.tmp, chroma: env.service, workspaceId: p.workspaceId, query: 'handler compute value step', k: 10, tokens: 300 });
     expect(r.tokens).toBeLessThanOrEqual(300);
     expect(r.chunks.length).toBeGreaterThan(0);
   });

@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { configSchema } from '../../lib/config/schema';
-import { connectChroma, indexPath, ragStatus, retrieve, startChromaServer, stopManagedChroma, RagError } from '../../lib/rag';
+import { ChromaService, indexPath, ragStatus, retrieve, startChromaServer, RagError } from '../../lib/rag';
+import { SymbolIndexers } from '../../lib/symbols/indexers';
 import { runTool } from '../../lib/tools';
 import { openDb } from '../../lib/db';
 import { ScriptedOllama } from '../support/scripted-ollama';
@@ -19,12 +20,14 @@ import { project } from './fixtures';
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ca-rag-srv-')));
 const ollama = new ScriptedOllama({ models: ['nomic-embed-text'] });
 const config = (over: Record<string, unknown> = {}) => configSchema.parse({ ollama_host: ollama.url, ...over });
+// What the app holds as app.chroma: its servers, stopped by close().
+const chroma = new ChromaService();
 
 beforeAll(async () => {
   await ollama.start();
 });
 afterAll(async () => {
-  await stopManagedChroma();
+  await chroma.close();
   await ollama.stop();
   // No Chroma may outlive the tests that started it.
   expect(chromaProcessesUnder(tmp)).toEqual([]);
@@ -34,7 +37,7 @@ afterAll(async () => {
 describe('the managed Chroma server', () => {
   test('starts on first use with its data in <dataDir>/chroma, once for concurrent callers, and stops with no orphan', async () => {
     const dataDir = path.join(tmp, 'data1');
-    const [a, b] = await Promise.all([connectChroma(config(), dataDir), connectChroma(config(), dataDir)]);
+    const [a, b] = await Promise.all([chroma.connect(config(), dataDir), chroma.connect(config(), dataDir)]);
     expect(a.url).toBe(b.url);
     expect(a.server).toBe('managed');
     expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -43,19 +46,19 @@ describe('the managed Chroma server', () => {
 
     const root = path.join(tmp, 'ws1');
     writeFiles(root, project);
-    await indexPath({ config: config(), dataDir, workspaceId: 'w1', root, path: '.' });
+    await indexPath({ config: config(), dataDir, chroma, workspaceId: 'w1', root, path: '.' });
     expect(fs.existsSync(path.join(dataDir, 'chroma', 'chroma.sqlite3'))).toBe(true);
-    const status = await ragStatus({ config: config(), dataDir, workspaceId: 'w1' });
+    const status = await ragStatus({ config: config(), dataDir, chroma, workspaceId: 'w1' });
     expect(status).toMatchObject({ on: true, server: 'managed', url: a.url, model: 'nomic-embed-text:latest', root });
     expect(status.chunks).toBeGreaterThan(0);
 
-    await stopManagedChroma();
+    await chroma.close();
     expect(isAlive(pid)).toBe(false);
     expect(fs.existsSync(path.join(dataDir, 'chroma', 'server.pid'))).toBe(false);
     // Started again on demand, the index is still there.
-    const again = await ragStatus({ config: config(), dataDir, workspaceId: 'w1' });
+    const again = await ragStatus({ config: config(), dataDir, chroma, workspaceId: 'w1' });
     expect(again.chunks).toBe(status.chunks);
-    await stopManagedChroma();
+    await chroma.close();
   });
 
   test('the server goes when the app that started it is killed with SIGKILL', async () => {
@@ -111,7 +114,7 @@ describe('Chroma not starting', () => {
 
   test('an unreachable chroma_url: retrieval is off with the reason, indexing fails clearly, search_code says so', async () => {
     const dead = config({ chroma_url: 'http://127.0.0.1:9' });
-    const t = { config: dead, dataDir: path.join(tmp, 'data2'), workspaceId: 'w2' };
+    const t = { config: dead, dataDir: path.join(tmp, 'data2'), workspaceId: 'w2', chroma };
     const status = await ragStatus(t);
     expect(status).toMatchObject({ on: false, server: 'external' });
     expect(status.reason).toContain('http://127.0.0.1:9');
@@ -125,7 +128,7 @@ describe('Chroma not starting', () => {
       const res = await runTool('search_code', { query: 'terminal history' }, {
         workspace: root, signal: new AbortController().signal, callId: 'c1',
         settings: { shellPolicy: 'deny', shellDenyPatterns: [], shellTimeoutSeconds: 5, resultTokens: 500, maxReadBytes: 1e6 },
-        env: { config: dead, db, workspaceId: 'w2', dataDir: t.dataDir },
+        env: { config: dead, db, workspaceId: 'w2', dataDir: t.dataDir, chroma, symbols: new SymbolIndexers() },
       });
       expect(res.ok).toBe(false);
       expect(res.content).toMatch(/^Retrieval is off: Chroma at http:\/\/127\.0\.0\.1:9/);

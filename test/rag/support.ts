@@ -9,11 +9,14 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { configSchema, type Config } from '../../lib/config/schema';
 import { startChromaServer, type ChromaServer } from '../../lib/rag/chroma-server';
+import { ChromaService } from '../../lib/rag/connect';
 import { ScriptedOllama } from '../support/scripted-ollama';
 
 export interface RagEnv {
   tmp: string;
   chroma: ChromaServer;
+  /** The app's Chroma service (clients, index locks) for RagTargets. */
+  service: ChromaService;
   ollama: ScriptedOllama;
   config(over?: Partial<Config>): Config;
   workspace(files: Record<string, string | Buffer>): string;
@@ -32,7 +35,7 @@ export async function ragEnv(opts: { models?: string[] } = {}): Promise<RagEnv> 
   ]);
   let n = 0;
   return {
-    tmp, chroma, ollama,
+    tmp, chroma, ollama, service: new ChromaService(),
     config: (over = {}) => configSchema.parse({ ollama_host: ollama.url, chroma_url: chroma.url, ...over }),
     workspace(files) {
       const ws = path.join(tmp, `ws${++n}`);

@@ -6,10 +6,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTool } from '../../lib/tools';
 import { exists, makeCtx, makeWorkspace, read } from '../tools/helpers';
+import { ChromaService } from '../../lib/rag/connect';
+import { SymbolIndexers } from '../../lib/symbols/indexers';
 
 const withPrivate = (ws: string, privateDirs: string[]) => ({
   ...makeCtx(ws),
-  env: { config: {} as never, db: {} as never, workspaceId: 'w', dataDir: privateDirs[0]!, privateDirs },
+  env: { config: {} as never, db: {} as never, workspaceId: 'w', dataDir: privateDirs[0]!, privateDirs, symbols: new SymbolIndexers(), chroma: new ChromaService() },
 });
 
 describe('file tools and .git', () => {

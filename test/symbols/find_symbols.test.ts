@@ -7,6 +7,8 @@ import { findSymbols, indexWorkspace, isIndexed } from '../../lib/symbols/index'
 import { runTool } from '../../lib/tools';
 import type { ToolContext } from '../../lib/tools/types';
 import { MIXED, project } from './fixtures';
+import { ChromaService } from '../../lib/rag/connect';
+import { SymbolIndexers } from '../../lib/symbols/indexers';
 
 const WS = 'ws-find';
 
@@ -16,7 +18,7 @@ function ctx(root: string, db: Db, resultTokens = 1000): ToolContext {
     signal: new AbortController().signal,
     settings: { shellPolicy: 'deny', shellDenyPatterns: [], shellTimeoutSeconds: 5, resultTokens, maxReadBytes: 1_000_000 },
     callId: 'c1',
-    env: { config: configSchema.parse({}), db, workspaceId: WS, dataDir: path.dirname(root) },
+    env: { config: configSchema.parse({}), db, workspaceId: WS, dataDir: path.dirname(root), symbols: new SymbolIndexers(), chroma: new ChromaService() },
   };
 }
 

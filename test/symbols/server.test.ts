@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { activeWorkspace } from '../../lib/sessions/workspaces';
-import { findSymbols, indexStatus, onFilesChanged, startIndexRun, symbolMapForPrompt } from '../../lib/symbols/index';
+import { findSymbols, indexStatus, onFilesChanged, startSymbolIndexRun, symbolMapForPrompt } from '../../lib/symbols/index';
 import { testApp, type TestApp } from '../support/test-app';
 import { MIXED, writeFiles } from './fixtures';
 
@@ -19,8 +19,8 @@ describe('server integration', () => {
     t = await testApp();
     writeFiles(t.workspace, MIXED);
     const ws = activeWorkspace(t.app.db)!;
-    const runId = startIndexRun(t.app, ws);
-    expect(startIndexRun(t.app, ws)).toBe(runId);
+    const runId = startSymbolIndexRun(t.app, ws);
+    expect(startSymbolIndexRun(t.app, ws)).toBe(runId);
     await t.app.runs.wait(runId);
     const events = t.events(runId);
     expect(events.some((e) => e.type === 'progress')).toBe(true);
@@ -35,7 +35,7 @@ describe('server integration', () => {
     t = await testApp({ CA_INDEX_MAX_FILES: '3', CA_INDEX_MAX_FILE_BYTES: '2048' });
     writeFiles(t.workspace, { ...MIXED, 'big.py': `X = 1\n${'# filler\n'.repeat(400)}` });
     const ws = activeWorkspace(t.app.db)!;
-    const runId = startIndexRun(t.app, ws);
+    const runId = startSymbolIndexRun(t.app, ws);
     await t.app.runs.wait(runId);
     const last = indexStatus(t.app, ws).last!;
     expect(last.files).toBe(3);

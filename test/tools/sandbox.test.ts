@@ -14,6 +14,8 @@ import { machineConfigPath } from '../../lib/config';
 import { toolSettings } from '../../lib/agents/chat';
 import { pipelineToolSettings } from '../../lib/pipeline/env';
 import { makeCtx, makeWorkspace, exists } from './helpers';
+import { ChromaService } from '../../lib/rag/connect';
+import { SymbolIndexers } from '../../lib/symbols/indexers';
 
 const sh = (ws: string, command: string, over: Parameters<typeof makeCtx>[1] = {}) => runTool('run_shell', { command }, makeCtx(ws, over));
 
@@ -94,7 +96,7 @@ describe('sandbox workspace-write (the default): what a command cannot do', () =
     litter.push(dir);
     await fs.writeFile(path.join(dir, 'key'), 'leak-me');
     const ctx = makeCtx(ws);
-    ctx.env = { config: configSchema.parse({}), db: null as never, workspaceId: 'w', dataDir: dir, privateDirs: [dir] };
+    ctx.env = { config: configSchema.parse({}), db: null as never, workspaceId: 'w', dataDir: dir, privateDirs: [dir], symbols: new SymbolIndexers(), chroma: new ChromaService() };
     const r = await runTool('run_shell', { command: `cat ${dir}/key` }, ctx);
     expect(r.content).not.toContain('leak-me');
   });

@@ -7,6 +7,8 @@ import { configSchema, type Config } from '../../lib/config/schema';
 import { openDb } from '../../lib/db';
 import type { ToolContext } from '../../lib/tools/types';
 import { makeCtx } from '../tools/helpers';
+import { ChromaService } from '../../lib/rag/connect';
+import { SymbolIndexers } from '../../lib/symbols/indexers';
 
 export interface Seen {
   method: string;
@@ -77,5 +79,5 @@ export function webConfig(over: Partial<Config> = {}): Config {
 const db = openDb(':memory:');
 
 export function webCtx(config: Config, resultTokens = 2000): ToolContext {
-  return { ...makeCtx('/tmp', { resultTokens }), env: { config, db, workspaceId: 'ws-test', dataDir: '/tmp' } };
+  return { ...makeCtx('/tmp', { resultTokens }), env: { config, db, workspaceId: 'ws-test', dataDir: '/tmp', symbols: new SymbolIndexers(), chroma: new ChromaService() } };
 }

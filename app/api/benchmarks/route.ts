@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { getApp } from '@/lib/app';
-import { activeBenchmark, startBenchmark } from '@/lib/bench/active';
 import { parseBenchArgs } from '@/lib/bench/args';
 import { listRequirements } from '@/lib/bench/pytest';
 import { ARTICLE_ROWS } from '@/lib/bench/reference';
@@ -18,7 +17,7 @@ export function GET() {
     const results = listResults(app.dataDir);
     // pass@k over every stored sample of a (task, runner, model), across benchmark runs.
     const aggregates = aggregate(results.flatMap((r) => r.runs)).map(({ samples: _s, ...a }) => a);
-    return json({ results, aggregates, reference: ARTICLE_ROWS, active: activeBenchmark(), requirements: listRequirements(), runners: RUNNERS });
+    return json({ results, aggregates, reference: ARTICLE_ROWS, active: app.benchmarks.active(), requirements: listRequirements(), runners: RUNNERS });
   });
 }
 
@@ -37,7 +36,7 @@ export function POST(req: Request) {
     const opts = parseBenchArgs(argv, listRequirements());
     if ('error' in opts) return fail(opts.error);
     if ('help' in opts) return fail('Give reqs and runners.');
-    const id = startBenchmark(getApp(), opts);
+    const id = getApp().benchmarks.start(opts);
     return id ? json({ id }, 202) : fail('A benchmark is already running; wait for it or cancel it.', 409);
   });
 }

@@ -1,7 +1,6 @@
 // The code-assistant runner: the seven-phase pipeline, exactly as the server
 // runs it, in the sample's fresh workspace. Figures come from its events.
-import type { App } from '../../app';
-import { pipelineQueue } from '../../pipeline/queue';
+import type { App } from '../../ports';
 import { startPipeline } from '../../pipeline/start';
 import { eventFigures } from '../events';
 import type { ModelFigures } from '../types';
@@ -17,10 +16,10 @@ export interface RunnerOutcome extends ModelFigures {
 
 export async function runCodeAssistant(app: App, requirement: string, workspace: string, signal?: AbortSignal): Promise<RunnerOutcome> {
   const runId = startPipeline(app, requirement, { path: workspace });
-  const onAbort = () => pipelineQueue(app).cancel(runId);
+  const onAbort = () => app.pipelines.cancel(runId);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await pipelineQueue(app).settled(runId);
+    await app.pipelines.settled(runId);
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }

@@ -1,5 +1,4 @@
 import { getApp } from '@/lib/app';
-import { cancelBenchmark } from '@/lib/bench/active';
 import { loadResult } from '@/lib/bench/store';
 import { fail, handle, json } from '@/lib/http/respond';
 
@@ -15,5 +14,5 @@ export function GET(_req: Request, { params }: { params: Promise<{ id: string }>
 
 /** Cancels a running benchmark: the current sample is kept as cancelled, excluded from pass@k. */
 export function DELETE(_req: Request, { params }: { params: Promise<{ id: string }> }) {
-  return handle(async () => (cancelBenchmark((await params).id) ? json({ cancelled: true }) : fail('That benchmark is not running.', 404)));
+  return handle(async () => (getApp().benchmarks.cancel((await params).id) ? json({ cancelled: true }) : fail('That benchmark is not running.', 404)));
 }

@@ -1,7 +1,6 @@
 import { getApp } from '@/lib/app';
 import { requireRun } from '@/lib/http/lookup';
 import { fail, handle, json } from '@/lib/http/respond';
-import { pipelineQueue } from '@/lib/pipeline/queue';
 
 export const runtime = 'nodejs';
 
@@ -9,7 +8,7 @@ export function POST(_req: Request, { params }: { params: Promise<{ id: string }
   return handle(async () => {
     const app = getApp();
     const run = requireRun(app, (await params).id, 'pipeline');
-    const r = pipelineQueue(app).resume(run.id);
+    const r = app.pipelines.resume(run.id);
     return r.ok ? json({ resumed: true }, 202) : fail(r.error, 409);
   });
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { requireWorkspace } from '@/lib/http/lookup';
 import { parseJson } from '@/lib/http/parse';
 import { handle, json } from '@/lib/http/respond';
-import { activeIndexRun, isIndexing, ragStatus, startIndexRun } from '@/lib/rag';
+import { isIndexing, ragStatus, startEmbedRun } from '@/lib/rag';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -19,8 +19,8 @@ export function GET(_req: Request, { params }: Ctx) {
   return handle(async () => {
     const app = getApp();
     const ws = requireWorkspace(app, (await params).id);
-    const status = await ragStatus({ config: app.config(ws.path).values, dataDir: app.dataDir, workspaceId: ws.id });
-    return json({ ...status, runId: activeIndexRun(ws.id) });
+    const status = await ragStatus({ config: app.config(ws.path).values, dataDir: app.dataDir, workspaceId: ws.id, chroma: app.chroma });
+    return json({ ...status, runId: app.indexRuns.active('embeddings', ws.id) });
   });
 }
 
@@ -31,9 +31,9 @@ export function POST(req: Request, { params }: Ctx) {
     const { path } = await parseJson(req, Index);
     const target = path.trim() || '.';
     const config = app.config(ws.path).values;
-    if (isIndexing({ config, dataDir: app.dataDir, workspaceId: ws.id })) {
-      return json({ error: 'This workspace is being indexed already.', runId: activeIndexRun(ws.id) }, 409);
+    if (isIndexing({ config, dataDir: app.dataDir, workspaceId: ws.id, chroma: app.chroma })) {
+      return json({ error: 'This workspace is being indexed already.', runId: app.indexRuns.active('embeddings', ws.id) }, 409);
     }
-    return json({ runId: startIndexRun(app, { workspace: ws, path: target }) }, 202);
+    return json({ runId: startEmbedRun(app, { workspace: ws, path: target }) }, 202);
   });
 }

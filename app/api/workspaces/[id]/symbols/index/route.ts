@@ -1,7 +1,7 @@
 import { getApp } from '@/lib/app';
 import { requireWorkspace } from '@/lib/http/lookup';
 import { handle, json } from '@/lib/http/respond';
-import { startIndexRun } from '@/lib/symbols';
+import { startSymbolIndexRun } from '@/lib/symbols';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -11,6 +11,6 @@ export function POST(_req: Request, { params }: { params: Promise<{ id: string }
   return handle(async () => {
     const app = getApp();
     const ws = requireWorkspace(app, (await params).id);
-    return json({ runId: startIndexRun(app, ws) }, 202);
+    return json({ runId: startSymbolIndexRun(app, ws) }, 202);
   });
 }
