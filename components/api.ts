@@ -1,41 +1,20 @@
 // Client-side access to the app's JSON API. Shapes lib defines are imported
 // from it type-only (erased at build: no server module reaches the bundle).
 import type { ConfigRow } from '@/lib/config/display';
+import type { appStatus } from '@/lib/status';
+import type { listSessions } from '@/lib/sessions/sessions';
 export type { ConfigIssue } from '@/lib/config/schema';
 import type { ConfigIssue } from '@/lib/config/schema';
 
-export interface Status {
-  ollama: {
-    host: string;
-    reachable: boolean;
-    version?: string;
-    error?: string;
-    models: { name: string; size: number; parameterSize?: string; quantization?: string }[];
-    loaded: { name: string; sizeVram: number }[];
-  };
-  personaModels: { key: string; model: string }[];
-  missing: { model: string; command: string; usedBy: string[] }[];
-  dataDir: string;
-  workspace: Workspace | null;
-  configIssues: ConfigIssue[];
-  salvages: { model: string; kind: string; count: number }[];
-  sandbox?: SandboxStatus;
-}
+/** GET /api/status: what lib/status.ts builds. */
+export type Status = Awaited<ReturnType<typeof appStatus>>;
+export type { SandboxStatus } from '@/lib/tools/sandbox';
 
-/** lib/tools/sandbox.ts's SandboxStatus. */
-export interface SandboxStatus {
-  mode: 'workspace-write' | 'read-only' | 'off';
-  network: boolean;
-  available: boolean | null;
-  reason: string;
-  message?: string;
-  install?: string;
-}
+export type { Workspace } from '@/lib/sessions/workspaces';
+export type SessionSummary = ReturnType<typeof listSessions>[number];
 
-export interface Workspace { id: string; path: string; createdAt?: number; lastUsedAt?: number }
-export interface SessionSummary { id: string; title: string; updatedAt: number; createdAt: number; workspacePath: string }
-
-export type PersonaModelKey = 'architect_model' | 'implementer_model' | 'reviewer_model' | 'tester_model' | 'quick_model' | 'embedding_model';
+export type { PersonaModelKey } from '@/lib/config/schema';
+import type { PersonaModelKey } from '@/lib/config/schema';
 
 export interface SessionDetail {
   session: { id: string; title: string; workspaceId: string; createdAt: number; updatedAt: number };

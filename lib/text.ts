@@ -1,4 +1,9 @@
 // Small pure text helpers shared by server and browser code.
 
-/** Lines in a text the way editors count them: a final newline ends a line, it does not start one. */
-export const countLines = (text: string): number => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
+/** Lines in a text the way editors count them: a final newline ends a line, it does not start one. No copies made. */
+export function countLines(text: string): number {
+  if (text === '') return 0;
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return text.endsWith('\n') ? n - 1 : n;
+}

@@ -1,29 +1,10 @@
-// Response shapes of /api/pipelines, restated for the client (no server module may leak into the bundle).
-export type PipelineStatus = 'queued' | 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
+// Response shapes of /api/pipelines, as lib builds them (type-only imports: nothing of the server reaches the bundle).
+import type { StoredRunStatus } from '@/lib/runs/events';
+import type { getPipeline } from '@/lib/pipeline/store';
 
-export interface PipelineSummary {
-  id: string;
-  status: PipelineStatus;
-  title: string;
-  workspacePath: string | null;
-  createdAt: number;
-  finishedAt: number | null;
-  error: string | null;
-  phase: string | null;
-  verdict: string | null;
-  headline: string | null;
-}
-
-export interface PipelineDetail {
-  id: string;
-  status: PipelineStatus;
-  title: string;
-  input: string;
-  workspacePath: string | null;
-  createdAt: number;
-  /** 0 running, n waiting, -1 not in line. */
-  position: number;
-}
+export type PipelineStatus = StoredRunStatus;
+export type { PipelineSummary } from '@/lib/pipeline/store';
+export type PipelineDetail = NonNullable<ReturnType<typeof getPipeline>>;
 
 export const STATUS_TONE = {
   queued: 'neutral', running: 'blue', finished: 'green', failed: 'red', cancelled: 'amber', interrupted: 'amber',

@@ -3,11 +3,12 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { App } from '../ports';
 import { events, runs, workspaces } from '../db/schema';
+import type { StoredRunStatus } from '../runs/events';
 import type { PhaseName, Verdict } from './types';
 
 export interface PipelineSummary {
   id: string;
-  status: string;
+  status: StoredRunStatus;
   title: string;
   workspacePath: string | null;
   createdAt: number;

@@ -7,6 +7,7 @@ import type { LanguageId } from './languages';
 import { loadLanguage } from './parser';
 import { encodeRefs, type FileRecord } from './store';
 import { looksBinary } from '../workspace/binary';
+import { countLines } from '../text';
 
 export interface FileJob {
   rel: string;
@@ -28,11 +29,6 @@ export type Outcome =
 const MINIFIED_MIN_BYTES = 20_000;
 const MINIFIED_LINE_CHARS = 1000;
 
-function countLines(text: string): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return text.endsWith('\n') ? n - 1 : n;
-}
 
 async function processOne(job: FileJob): Promise<Outcome> {
   const buf = fs.readFileSync(job.abs);

@@ -69,6 +69,6 @@ export function diffStat(diff: string): string {
   return `+${add} -${del}`;
 }
 
-export const countLines = (text: string) => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
+export { countLines } from '../text';
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
