@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkRequirementBytes, checkWritableFolder } from '../lib/pipeline/input';
 import { PipelineInputError, startPipeline } from '../lib/pipeline/start';
+import { refusedLocation, workspaceGuard } from '../lib/sessions/workspaces';
 import type { PipelineReport } from '../lib/pipeline/types';
 import type { RunEvent } from '../lib/runs/events';
 import type { Io } from './io';
@@ -35,6 +36,12 @@ export async function runPipelineCommand(open: () => Target, reqFile: string, wo
   const target = open();
   if ('server' in target) return runPipelineRemote(target.server, req.value, dir.value, io);
   const app = target.app;
+  // The same refusals as the server's (system folders, the app's own folders).
+  const refused = refusedLocation(dir.value, workspaceGuard(app));
+  if (refused) {
+    io.err(`--workspace: ${refused}`);
+    return 2;
+  }
   let report: PipelineReport | null = null;
   let ended = '';
   let runId = '';

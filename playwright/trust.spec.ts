@@ -14,6 +14,9 @@ const test = base.extend<{}, { strict: { ollama: ScriptedOllama; app: AppServer 
       const ollama = new ScriptedOllama({ models: MODELS });
       await ollama.start();
       const app = new AppServer({ ollamaUrl: ollama.url });
+      // The user's machine config holds a key that must never reach the page.
+      fs.mkdirSync(path.join(app.home, '.code-assistant'), { recursive: true });
+      fs.writeFileSync(path.join(app.home, '.code-assistant', 'config.toml'), `anthropic_api_key = "${KEY}"\n`);
       await app.start();
       await use({ ollama, app });
       await app.stop();
@@ -23,6 +26,7 @@ const test = base.extend<{}, { strict: { ollama: ScriptedOllama; app: AppServer 
   ],
 });
 
+const KEY = 'sk-ant-api03-E2E-SECRET-abcdef0123456789';
 const call = (name: string, args: Record<string, unknown>) => ({ content: '', tool_calls: [{ function: { name, arguments: args } }] });
 
 test('a project file cannot loosen the shell policy or name an endpoint', async ({ page, strict }) => {
@@ -61,4 +65,33 @@ test('a project file cannot loosen the shell policy or name an endpoint', async 
   await page.getByTestId('deny').click();
   await expect(page.getByTestId('turn').last()).toHaveAttribute('data-status', 'finished');
   expect(fs.existsSync(path.join(ws, 'ran-without-asking'))).toBe(false);
+});
+
+test('a secret printed by a command shows redacted on the page', async ({ page, strict }) => {
+  const ws = path.join(strict.app.home, 'leaky');
+  fs.mkdirSync(ws, { recursive: true });
+  fs.writeFileSync(path.join(ws, '.env'), `ANTHROPIC_API_KEY=${KEY}\n`);
+  await page.goto(strict.app.url);
+  await page.getByTestId('workspace-input').fill(ws);
+  await page.getByTestId('workspace-open').click();
+  await expect(page.getByTestId('active-workspace')).toContainText(ws);
+  await page.getByTestId('new-session').click();
+  await expect(page).toHaveURL(/\/sessions\//);
+  strict.ollama.reset();
+  // Whichever model classifies (the 7b, or the 14b when it is the one resident) answers the structured request.
+  const classify = (req: { format?: unknown }) => req.format !== undefined;
+  for (const m of MODELS.slice(0, 2)) strict.ollama.script(m, { content: JSON.stringify({ intent: 'implementation', reason: 'scripted' }), match: classify });
+  const work = (req: { format?: unknown }) => req.format === undefined;
+  strict.ollama.script(MODELS[1]!, { ...call('run_shell', { command: 'cat .env' }), match: work }, { content: 'That is the key file.', match: work });
+  await page.getByTestId('chat-input').fill('show me .env');
+  await page.getByTestId('chat-input').press('Enter');
+  await page.getByTestId('approve').click();
+  const turn = page.getByTestId('turn').last();
+  await expect(turn).toHaveAttribute('data-status', 'finished');
+  await expect(turn.getByTestId('terminal')).toContainText('[redacted: anthropic_api_key]');
+  expect(await page.content()).not.toContain(KEY);
+  await page.reload();
+  await expect(page.getByTestId('turn').last().getByTestId('terminal')).toContainText('[redacted: anthropic_api_key]');
+  expect(await page.content()).not.toContain(KEY);
+  expect(JSON.stringify(strict.ollama.chatRequests())).not.toContain(KEY);
 });
