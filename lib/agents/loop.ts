@@ -184,7 +184,7 @@ async function executeCall(o: AgentOptions, call: Call, guard: LoopGuard): Promi
       stored += text.length;
       ctx.stream({ type: 'tool_output', callId, stream, text: stored > MAX_STORED_OUTPUT ? `${text}\n[output beyond 4 MB not kept]\n` : text });
     },
-    approve: (command) => ctx.requestApproval(callId, call.name, command),
+    approve: (command, note) => ctx.requestApproval(callId, call.name, command, note),
     env: o.toolEnv,
   });
   ctx.emit({ type: 'tool_result', callId, tool: call.name, ...result, durationMs: Date.now() - started });

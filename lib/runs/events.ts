@@ -57,7 +57,8 @@ export type EventBody =
   | { type: 'tool_call'; callId: string; tool: string; args: unknown; salvaged?: SalvageKind }
   | { type: 'tool_output'; callId: string; stream: 'stdout' | 'stderr'; offset: number; text: string }
   | ({ type: 'tool_result'; callId: string; tool: string; durationMs?: number } & ToolOutcome)
-  | { type: 'approval_requested'; callId: string; tool: string; command: string }
+  /** `note`: why it asks when the policy alone would not (no sandbox). */
+  | { type: 'approval_requested'; callId: string; tool: string; command: string; note?: string }
   | { type: 'approval_resolved'; callId: string; approved: boolean }
   | { type: 'salvage'; kind: SalvageKind; model: string; detail?: string }
   | { type: 'warning'; code: string; message: string }

@@ -17,7 +17,7 @@ export interface RunContext {
   emit(body: EventBody): RunEvent;
   stream(input: StreamedInput): void;
   /** Resolves when the user approves or denies in the UI (or the run is stopped: false). */
-  requestApproval(callId: string, tool: string, command: string): Promise<boolean>;
+  requestApproval(callId: string, tool: string, command: string, note?: string): Promise<boolean>;
 }
 
 export interface StartOptions {
@@ -104,9 +104,9 @@ export class RunManager {
       signal: controller.signal,
       emit: (body) => this.log.append(runId, sessionId, body),
       stream: (input) => this.log.stream(runId, sessionId, input),
-      requestApproval: (callId, tool, command) => {
+      requestApproval: (callId, tool, command, note) => {
         if (controller.signal.aborted) return Promise.resolve(false);
-        this.log.append(runId, sessionId, { type: 'approval_requested', callId, tool, command });
+        this.log.append(runId, sessionId, { type: 'approval_requested', callId, tool, command, ...(note ? { note } : {}) });
         return new Promise<boolean>((resolve) => {
           const settle = (ok: boolean) => {
             approvals.delete(callId);

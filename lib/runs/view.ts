@@ -45,6 +45,8 @@ export interface ApprovalItem {
   id: string; // callId
   tool: string;
   command: string;
+  /** Why it asks beyond the policy (the sandbox is unavailable). */
+  note?: string;
   /** null while the run waits for the user. */
   approved: boolean | null;
 }
@@ -213,8 +215,8 @@ function applyToTurn(turn: Turn, e: RunEvent): Turn {
       return fresh.length ? { ...updated, filesChanged: [...updated.filesChanged, ...fresh] } : updated;
     }
     case 'approval_requested':
-      return updateItem(turn, 'approval', e.callId, (a) => ({ ...a, tool: e.tool, command: e.command }), () => ({
-        kind: 'approval', id: e.callId, tool: e.tool, command: e.command, approved: null,
+      return updateItem(turn, 'approval', e.callId, (a) => ({ ...a, tool: e.tool, command: e.command, note: e.note }), () => ({
+        kind: 'approval', id: e.callId, tool: e.tool, command: e.command, note: e.note, approved: null,
       }));
     case 'approval_resolved':
       return updateItem(turn, 'approval', e.callId, (a) => ({ ...a, approved: e.approved }));

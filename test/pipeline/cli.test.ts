@@ -89,15 +89,16 @@ describe('ca pipeline', () => {
   });
 
   it('refuses the app\'s own data folder as a workspace, as the server does', async () => {
-    t = await testApp();
+    const a = await testApp();
+    t = a;
     const lines: string[] = [];
-    const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), cwd: t.home };
-    fs.writeFileSync(path.join(t.home, 'req.md'), REQUIREMENT);
-    const inside = path.join(t.app.dataDir, 'project');
+    const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), cwd: a.home };
+    fs.writeFileSync(path.join(a.home, 'req.md'), REQUIREMENT);
+    const inside = path.join(a.app.dataDir, 'project');
     fs.mkdirSync(inside, { recursive: true });
-    expect(await runPipelineCommand(() => ({ app: t.app }), 'req.md', inside, io)).toBe(2);
+    expect(await runPipelineCommand(() => ({ app: a.app }), 'req.md', inside, io)).toBe(2);
     expect(lines.pop()).toMatch(/^--workspace: .* is inside the app's data folder/);
-    expect(t.app.db.$client.prepare("SELECT count(*) AS n FROM runs WHERE kind = 'pipeline'").get()).toEqual({ n: 0 });
+    expect(a.app.db.$client.prepare("SELECT count(*) AS n FROM runs WHERE kind = 'pipeline'").get()).toEqual({ n: 0 });
   });
 
   it('one dash is an error with exit code 2, and nothing is created', async () => {

@@ -25,7 +25,7 @@ export async function runCriterion(env: PhaseEnv, c: Criterion): Promise<Criteri
     settings: pipelineToolSettings(env.config, env.config.criteria_timeout_seconds),
     callId,
     // Asked only when the sandbox cannot start: then every command needs a yes, criteria included.
-    approve: (command) => ctx.requestApproval(callId, 'run_shell', command),
+    approve: (command, note) => ctx.requestApproval(callId, 'run_shell', command, note),
     output: (stream, text) => {
       // Keep the end: that is where test runners print the verdict.
       output = (output + text).slice(-KEEP_OUTPUT);
