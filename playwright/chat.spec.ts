@@ -96,7 +96,9 @@ test('Stop aborts a streaming reply and a running shell command', async ({ page,
   await expect(turn).toHaveAttribute('data-status', 'cancelled');
   await expect(turn.getByTestId('terminal')).not.toContainText('never');
 
-  env.ollama.script(SMALL, intent('conversational'), { content: 'a very long answer', chunks: ['a very ', 'long '], hang: true });
+  // The 14b is the model in memory now, so the Architect classifies on it (max_resident_models = 1).
+  env.ollama.script(BIG, intent('conversational'));
+  env.ollama.script(SMALL, { content: 'a very long answer', chunks: ['a very ', 'long '], hang: true });
   await send(page, 'talk forever');
   const second = page.getByTestId('turn').last();
   await expect(second.getByTestId('assistant-message')).toContainText('a very long');
