@@ -4,7 +4,7 @@
 import os from 'node:os';
 import { runAgent } from '../lib/agents/loop';
 import { loadPersona } from '../lib/agents/personas';
-import { toolSettings } from '../lib/agents/chat';
+import { toolSettings } from '../lib/tools/setup';
 import { numCtxFor } from '../lib/config';
 import type { Io } from './io';
 import { runQuickRemote } from './remote';
@@ -16,7 +16,9 @@ export async function runQuickCommand(open: () => Target, question: string, io: 
   const app = target.app;
   const config = app.config().values;
   const p = loadPersona('quick');
-  const model = config.quick_model;
+  const model = config[p.modelKey];
+  const numCtx = numCtxFor(config, model);
+  const models = app.models.forHost(config.ollama_host);
   let failed = '';
   let cancelled = false;
   const off = app.log.bus.subscribe({}, (e, ack) => {
@@ -26,10 +28,16 @@ export async function runQuickCommand(open: () => Target, question: string, io: 
     if (e.type === 'run_cancelled') cancelled = true;
   });
   const runId = app.runs.start({ kind: 'quick', input: question }, async (ctx) => {
-    await runAgent({
-      ctx, host: config.ollama_host, persona: 'quick', model, numCtx: numCtxFor(config, model), system: p.system,
-      history: [], user: question, tools: [], workspace: os.tmpdir(), toolSettings: toolSettings(config), maxSteps: 1,
-    });
+    // The same residency rules as every model call of the app.
+    const lease = await models.acquire({ model, numCtx, owner: 'a quick answer', emit: ctx.emit, signal: ctx.signal });
+    try {
+      await runAgent({
+        ctx, host: config.ollama_host, persona: 'quick', model, numCtx, system: p.system, keepAlive: models.keepAlive,
+        history: [], user: question, tools: [], workspace: os.tmpdir(), toolSettings: toolSettings(config), maxSteps: 1,
+      });
+    } finally {
+      lease.release();
+    }
   });
   // Ctrl+C stops the answer (and the 'exit' handler releases the data folder's lock).
   const onSigint = () => app.runs.cancel(runId);
