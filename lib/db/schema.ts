@@ -7,6 +7,8 @@ export const workspaces = sqliteTable('workspaces', {
   path: text('path').notNull(),
   createdAt: integer('created_at').notNull(),
   lastUsedAt: integer('last_used_at').notNull(),
+  /** Who brought the folder in: 'user' (listed as recent) or 'pipeline' / 'bench' (a run's folder, not listed). */
+  origin: text('origin').notNull().default('user'),
 }, (t) => [uniqueIndex('workspaces_path').on(t.path)]);
 
 export const sessions = sqliteTable('sessions', {

@@ -1,9 +1,7 @@
 // Starting a pipeline: check the requirement and the workspace, create the
 // run (queued) and put it in line. Used by the API and the CLI alike.
-import { eq } from 'drizzle-orm';
 import type { App } from '../ports';
-import { workspaces } from '../db/schema';
-import { addWorkspace, getWorkspace } from '../sessions/workspaces';
+import { getWorkspace, runWorkspace, type WorkspaceOrigin } from '../sessions/workspaces';
 import { checkRequirementText, checkWritableFolder, createEmptyFolder, type Checked } from './input';
 
 export type WorkspaceChoice = { workspaceId: string } | { path: string } | { newFolder: string };
@@ -12,7 +10,7 @@ export class PipelineInputError extends Error {
   readonly status = 400;
 }
 
-export function resolveWorkspace(app: App, choice: WorkspaceChoice): Checked<{ id: string; path: string }> {
+export function resolveWorkspace(app: App, choice: WorkspaceChoice, origin: WorkspaceOrigin = 'pipeline'): Checked<{ id: string; path: string }> {
   let dir: Checked<string>;
   if ('workspaceId' in choice) {
     const ws = getWorkspace(app.db, choice.workspaceId);
@@ -24,16 +22,16 @@ export function resolveWorkspace(app: App, choice: WorkspaceChoice): Checked<{ i
     dir = createEmptyFolder(choice.newFolder);
   }
   if (!dir.ok) return dir;
-  const existing = app.db.select().from(workspaces).where(eq(workspaces.path, dir.value)).get();
-  const ws = existing ?? addWorkspace(app.db, dir.value);
+  // A pipeline's folder is not the user's active workspace (only the user's own choice changes that).
+  const ws = runWorkspace(app.db, dir.value, origin);
   return { ok: true, value: { id: ws.id, path: ws.path } };
 }
 
 /** Validates, creates the queued run and submits it; returns its id. Throws PipelineInputError on bad input. */
-export function startPipeline(app: App, requirement: string, choice: WorkspaceChoice): string {
+export function startPipeline(app: App, requirement: string, choice: WorkspaceChoice, origin: WorkspaceOrigin = 'pipeline'): string {
   const req = checkRequirementText(requirement);
   if (!req.ok) throw new PipelineInputError(req.error);
-  const ws = resolveWorkspace(app, choice);
+  const ws = resolveWorkspace(app, choice, origin);
   if (!ws.ok) throw new PipelineInputError(ws.error);
   const runId = app.runs.create({ kind: 'pipeline', input: req.value, workspaceId: ws.value.id }, 'queued');
   app.pipelines.submit(runId);

@@ -102,22 +102,43 @@ export function validateWorkspacePath(input: string, guard: WorkspaceGuard): { o
   return { ok: true, path: resolved };
 }
 
+/**
+ * The user opened this folder: it becomes the active workspace and heads the
+ * recent list. The only way the active workspace changes.
+ */
 export function addWorkspace(db: Db, realPath: string): Workspace {
   const now = Date.now();
   const existing = db.select().from(workspaces).where(eq(workspaces.path, realPath)).get();
   if (existing) {
-    db.update(workspaces).set({ lastUsedAt: now }).where(eq(workspaces.id, existing.id)).run();
+    db.update(workspaces).set({ lastUsedAt: now, origin: 'user' }).where(eq(workspaces.id, existing.id)).run();
     setActiveWorkspace(db, existing.id);
-    return { ...existing, lastUsedAt: now };
+    return { ...existing, lastUsedAt: now, origin: 'user' };
   }
-  const ws = { id: randomUUID(), path: realPath, createdAt: now, lastUsedAt: now };
+  const ws = { id: randomUUID(), path: realPath, createdAt: now, lastUsedAt: now, origin: 'user' };
   db.insert(workspaces).values(ws).run();
   setActiveWorkspace(db, ws.id);
   return ws;
 }
 
+export type WorkspaceOrigin = 'pipeline' | 'bench';
+
+/**
+ * A run's folder (a pipeline's, a benchmark sample's): recorded so the run can
+ * name it, but neither made active nor listed as recent. A folder the user
+ * opened keeps its place.
+ */
+export function runWorkspace(db: Db, realPath: string, origin: WorkspaceOrigin): Workspace {
+  const existing = db.select().from(workspaces).where(eq(workspaces.path, realPath)).get();
+  if (existing) return existing;
+  const now = Date.now();
+  const ws = { id: randomUUID(), path: realPath, createdAt: now, lastUsedAt: now, origin };
+  db.insert(workspaces).values(ws).run();
+  return ws;
+}
+
+/** The folders the user opened, most recent first. */
 export function listWorkspaces(db: Db): Workspace[] {
-  return db.select().from(workspaces).orderBy(desc(workspaces.lastUsedAt)).all();
+  return db.select().from(workspaces).where(eq(workspaces.origin, 'user')).orderBy(desc(workspaces.lastUsedAt)).all();
 }
 
 export function getWorkspace(db: Db, id: string): Workspace | undefined {

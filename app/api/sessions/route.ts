@@ -3,7 +3,7 @@ import { getApp } from '@/lib/app';
 import { parseJson } from '@/lib/http/parse';
 import { fail, handle, json } from '@/lib/http/respond';
 import { createSession, listSessions } from '@/lib/sessions/sessions';
-import { getWorkspace, setActiveWorkspace } from '@/lib/sessions/workspaces';
+import { getWorkspace } from '@/lib/sessions/workspaces';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -21,7 +21,6 @@ export function POST(req: Request) {
     const app = getApp();
     const ws = getWorkspace(app.db, workspaceId);
     if (!ws) return fail(`No such workspace: ${workspaceId.slice(0, 80)}. Pick a workspace folder first.`, 404);
-    setActiveWorkspace(app.db, ws.id);
     return json({ session: createSession(app.db, ws.id) }, 201);
   });
 }

@@ -15,7 +15,7 @@ export interface RunnerOutcome extends ModelFigures {
 }
 
 export async function runCodeAssistant(app: App, requirement: string, workspace: string, signal?: AbortSignal): Promise<RunnerOutcome> {
-  const runId = startPipeline(app, requirement, { path: workspace });
+  const runId = startPipeline(app, requirement, { path: workspace }, 'bench');
   const onAbort = () => app.pipelines.cancel(runId);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {

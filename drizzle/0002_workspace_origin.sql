@@ -1,0 +1,1 @@
+ALTER TABLE `workspaces` ADD `origin` text DEFAULT 'user' NOT NULL;
