@@ -5,6 +5,7 @@
 // lease ends. A waiting run says so (a `model_wait` warning), so a chat turn
 // started during a pipeline shows that it waits for the pipeline's model.
 import type { EventBody } from '../runs/events';
+import { ModelInfoCache } from './model-info';
 import { sameModel } from './models';
 import { Residency, type ResidencyOptions } from './residency';
 
@@ -42,12 +43,15 @@ interface Waiter {
 
 export class ModelArbiter {
   readonly residency: Residency;
+  /** What each model on this host can do (/api/show), asked once per model. */
+  readonly info: ModelInfoCache;
   private held: Held[] = [];
   private queue: Waiter[] = [];
   private peak = 0;
 
   constructor(private opts: ResidencyOptions & { max: number }) {
     this.residency = new Residency(opts);
+    this.info = new ModelInfoCache(opts.host);
   }
 
   /** max_resident_models on this host. */
