@@ -189,6 +189,8 @@ async function executeCall(o: AgentOptions, call: Call, guard: LoopGuard): Promi
   });
   ctx.emit({ type: 'tool_result', callId, tool: call.name, ...result, durationMs: Date.now() - started });
   if (ctx.signal.aborted) throw new CancelledError();
+  // The edit broke the syntax; the result already tells the model where. Counted per model.
+  if (result.syntaxErrors) ctx.emit({ type: 'salvage', kind: 'syntax_error', model: o.model, detail: `${call.name} ${String(call.args.path ?? '')}` });
   // A change to the files is progress: build -> fix -> build is not a loop.
   if (result.ok && result.files?.length) {
     guard.progress();

@@ -2,9 +2,7 @@
 // syntax errors (files whose tree-sitter parse has error nodes).
 import fs from 'node:fs';
 import path from 'node:path';
-import { extract } from '../symbols/extract';
-import { languageForPath } from '../symbols/languages';
-import { loadLanguage } from '../symbols/parser';
+import { syntaxErrorCount } from '../tools/syntax';
 import type { FileFigure } from './types';
 
 const SKIP = new Set(['__pycache__', '.git', 'node_modules', '.pytest_cache', '.venv', 'venv']);
@@ -24,12 +22,8 @@ import { countLines } from '../text';
 
 export { countLines };
 
-/** Tree-sitter error nodes in one file; 0 for languages we cannot parse. */
-export async function syntaxErrors(file: string, content: string): Promise<number> {
-  const id = languageForPath(file);
-  const lang = id ? await loadLanguage(id) : null;
-  return lang ? extract(lang, content).errors : 0;
-}
+/** Tree-sitter error and missing nodes in one file; 0 for languages we cannot parse (shared with the edit tools). */
+export const syntaxErrors = syntaxErrorCount;
 
 /** Text files in the workspace (binary files and databases are skipped). */
 export async function workspaceFiles(workspace: string): Promise<FileFigure[]> {

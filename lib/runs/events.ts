@@ -29,9 +29,11 @@ export interface ToolOutcome {
   exitCode?: number | null;
   timedOut?: boolean;
   killed?: boolean;
+  /** write_file/edit_file: syntax errors (tree-sitter) the change added; the content says where. */
+  syntaxErrors?: number;
 }
 
-export type SalvageKind = 'json' | 'tool_call_tag' | 'fenced_file' | 'repaired_json' | 'nudge' | 'loop_break';
+export type SalvageKind = 'json' | 'tool_call_tag' | 'fenced_file' | 'repaired_json' | 'nudge' | 'loop_break' | 'syntax_error';
 
 export type EventBody =
   | { type: 'run_started'; kind: RunKind; input: string; sessionId: string | null }

@@ -5,6 +5,7 @@ import { closest } from 'fastest-levenshtein';
 import type { JsonSchemaObject, Tool, ToolContext, ToolResult } from './types';
 import { WorkspaceError } from './workspace';
 import { validateArgs } from './define';
+import { syntaxFeedback } from './syntax';
 import { redactSecrets, secretsOf, streamRedactor } from '../security/redact';
 import { readFile } from './read_file';
 import { writeFile } from './write_file';
@@ -17,6 +18,8 @@ import { findSymbolsTool } from './find_symbols';
 import { searchCode } from './search_code';
 
 export const allTools: Tool<any>[] = [readFile, writeFile, editFile, listFiles, runShell, fetchUrl, webSearchTool, findSymbolsTool, searchCode];
+
+const EDIT_TOOLS = new Set(['write_file', 'edit_file']);
 
 export function getTool(name: string): Tool<any> | undefined {
   return allTools.find((t) => t.name === name);
@@ -65,12 +68,28 @@ async function runUnredacted(name: string, rawArgs: unknown, ctx: ToolContext): 
   const { args, error } = validateArgs(tool, rawArgs);
   if (error) return { ok: false, content: error };
   try {
-    return await tool.run(args, ctx);
+    return await withSyntaxFeedback(name, await tool.run(args, ctx));
   } catch (e) {
     if (e instanceof WorkspaceError) return { ok: false, content: e.message };
     const msg = e instanceof Error ? e.message : String(e);
     return { ok: false, content: `${name} failed: ${msg}` };
   }
+}
+
+/** After write_file and edit_file: the syntax errors the change added, said at once. */
+async function withSyntaxFeedback(name: string, result: ToolResult): Promise<ToolResult> {
+  if (!EDIT_TOOLS.has(name) || !result.ok || !result.files?.length) return result;
+  let content = result.content;
+  let added = 0;
+  for (const f of result.files) {
+    if (f.after === null) continue;
+    const before = f.beforeEncoding === 'base64' ? null : f.before;
+    const fb = await syntaxFeedback(f.path, before, f.after).catch(() => null);
+    if (!fb) continue;
+    added += fb.added;
+    content += `\n\n${fb.message}`;
+  }
+  return added ? { ...result, content, syntaxErrors: added } : result;
 }
 
 export { defineTool, expectedShape, validateArgs } from './define';
