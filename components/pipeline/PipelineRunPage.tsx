@@ -19,7 +19,8 @@ import { usePipelineEvents } from './usePipelineEvents';
 export function PipelineRunPage({ id }: { id: string }) {
   const qc = useQueryClient();
   const detail = useQuery({ queryKey: ['pipeline', id], queryFn: () => api<{ pipeline: PipelineDetail }>(`/api/pipelines/${id}`) });
-  const { view, stream } = usePipelineEvents(id);
+  // The stream ends with the run; Resume refetches the detail, which follows it again.
+  const { view, stream } = usePipelineEvents(id, detail.data?.pipeline.status === 'queued' || detail.data?.pipeline.status === 'running' ? detail.dataUpdatedAt : null);
   const status = view.lastId ? view.status : detail.data?.pipeline.status ?? 'queued';
   useEffect(() => {
     void qc.invalidateQueries({ queryKey: ['pipelines'] });
@@ -32,7 +33,7 @@ export function PipelineRunPage({ id }: { id: string }) {
     <div className="min-h-screen">
       <TopNav>
         <Link href="/pipelines" className="text-xs text-neutral-400 hover:text-neutral-100">All pipelines</Link>
-        {stream !== 'open' && <Badge tone={stream === 'closed' ? 'red' : 'amber'}>{stream}</Badge>}
+        {stream !== 'open' && stream !== 'ended' && <Badge tone={stream === 'closed' ? 'red' : 'amber'}>{stream}</Badge>}
       </TopNav>
       <div className="flex flex-wrap items-center gap-3 border-b border-neutral-800 bg-neutral-950 px-4 py-2">
         <h1 className="truncate text-sm font-semibold text-neutral-100" data-testid="pipeline-title">{d?.title ?? 'Pipeline'}</h1>

@@ -14,6 +14,7 @@ const STREAM_LABEL: Record<Exclude<StreamState, 'open'>, string> = {
   connecting: 'connecting…',
   reconnecting: 'reconnecting…',
   closed: 'disconnected: reload the page',
+  ended: 'ended',
 };
 
 export function SessionPage({ id }: { id: string }) {

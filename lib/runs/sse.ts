@@ -3,7 +3,7 @@
 // pending deltas flushed first, leaves no gap and no duplicate.
 import type { EventFilter } from './bus';
 import type { EventLog } from './log';
-import type { RunEvent } from './events';
+import { TERMINAL_EVENT_TYPES, type RunEvent } from './events';
 
 export const SSE_HEADERS = {
   'Content-Type': 'text/event-stream; charset=utf-8',
@@ -27,7 +27,18 @@ export function parseLastEventId(req: Request): number {
   return Number.isFinite(n) && n > 0 ? n : 0;
 }
 
-export function sseResponse(log: EventLog, filter: EventFilter, afterId: number, signal: AbortSignal): Response {
+/** Events that put an ended run back in motion (a pipeline's Resume, a restart). */
+const REOPENING = new Set(['run_started', 'run_queued', 'run_resumed']);
+
+/** Sent before the server closes a run's stream: the client should not reconnect. */
+export const END_EVENT = 'event: end\ndata: {}\n\n';
+
+/**
+ * `endAfterTerminal` (a run's own stream): once the run's terminal event has
+ * been sent, replayed or live, send `event: end` and close, so a client
+ * following an ended run is not left holding an open connection forever.
+ */
+export function sseResponse(log: EventLog, filter: EventFilter, afterId: number, signal: AbortSignal, opts: { endAfterTerminal?: boolean } = {}): Response {
   const enc = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -42,21 +53,35 @@ export function sseResponse(log: EventLog, filter: EventFilter, afterId: number,
       let lastSent = afterId;
       const backlog: [RunEvent, boolean][] = [];
       let replaying = true;
+      let ended = false;
+      const end = () => {
+        ended = true;
+        send(END_EVENT);
+        queueMicrotask(() => cleanup());
+      };
+      const live = (e: RunEvent, ack: boolean) => {
+        if (ended || !(e.id === 0 || e.id > lastSent)) return;
+        send(formatEvent(e, ack));
+        if (e.id > 0) lastSent = e.id;
+        if (opts.endAfterTerminal && TERMINAL_EVENT_TYPES.has(e.type)) end();
+      };
       const unsubscribe = log.bus.subscribe(filter, (e, ack) => {
         if (replaying) backlog.push([e, ack]);
-        else if (e.id === 0 || e.id > lastSent) {
-          send(formatEvent(e, ack));
-          if (e.id > 0) lastSent = e.id;
-        }
+        else live(e, ack);
       });
       send('retry: 1000\n\n');
+      // With a Last-Event-ID past the end, the terminal event is not replayed: ask the log.
+      let over = opts.endAfterTerminal && afterId > 0 && lastLifecycleEnds(log.replay(filter, 0));
       for (const e of log.replay(filter, afterId)) {
         send(formatEvent(e));
         lastSent = e.id;
+        if (TERMINAL_EVENT_TYPES.has(e.type)) over = true;
+        else if (REOPENING.has(e.type)) over = false;
       }
       replaying = false;
       // Only flush acks for rows already replayed can land here; skip them.
-      for (const [e, ack] of backlog) if (e.id === 0 || e.id > lastSent) send(formatEvent(e, ack));
+      for (const [e, ack] of backlog) live(e, ack);
+      if (over && opts.endAfterTerminal && !ended) end();
       // Comments keep proxies and the browser from timing the stream out.
       const ping = setInterval(() => send(': ping\n\n'), 15_000);
       cleanup = () => {
@@ -75,4 +100,14 @@ export function sseResponse(log: EventLog, filter: EventFilter, afterId: number,
     },
   });
   return new Response(stream, { headers: SSE_HEADERS });
+}
+
+/** Whether the run's last lifecycle event (start, queue, resume, end) is an end. */
+function lastLifecycleEnds(events: RunEvent[]): boolean {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const t = events[i]!.type;
+    if (TERMINAL_EVENT_TYPES.has(t)) return true;
+    if (REOPENING.has(t)) return false;
+  }
+  return false;
 }

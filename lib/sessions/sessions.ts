@@ -1,7 +1,7 @@
 // Chat sessions: their list, their per-session model choices, and the
 // conversation the model sees on the next turn.
 import { randomUUID } from 'node:crypto';
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db';
 import { messages, runs, sessions, workspaces } from '../db/schema';
 import type { ChatMessage } from '../llm/client';
@@ -70,4 +70,28 @@ export function history(db: Db, sessionId: string): ChatMessage[] {
     if (r.toolName) m.tool_name = r.toolName;
     return m;
   });
+}
+
+export interface TranscriptMessage {
+  id: number;
+  runId: string;
+  role: 'user' | 'assistant' | 'tool';
+  content: string;
+  toolCalls: unknown[] | null;
+  toolName: string | null;
+  persona: string | null;
+  model: string | null;
+  partial: boolean;
+  createdAt: number;
+}
+
+/** The stored conversation, oldest first, a page at a time (`after` a message id). */
+export function transcript(db: Db, sessionId: string, opts: { after?: number; limit?: number } = {}): TranscriptMessage[] {
+  const rows = db.select().from(messages).where(and(eq(messages.sessionId, sessionId), gt(messages.id, opts.after ?? 0)))
+    .orderBy(asc(messages.id)).limit(opts.limit ?? 500).all();
+  return rows.map((r) => ({
+    id: r.id, runId: r.runId, role: r.role, content: r.content,
+    toolCalls: r.toolCalls ? (JSON.parse(r.toolCalls) as unknown[]) : null,
+    toolName: r.toolName, persona: r.persona, model: r.model, partial: r.partial, createdAt: r.createdAt,
+  }));
 }
