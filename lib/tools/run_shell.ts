@@ -9,6 +9,7 @@ import { defineTool } from './define';
 import type { ToolContext, ToolResult } from './types';
 import { fitText, formatBytes, looksLikeError, clipLine } from './output';
 import { bwrapArgs, checkSandbox, unavailableMessage } from './sandbox';
+import { withMissingPathHints } from './shell_paths';
 
 /** Output kept in memory for the model; beyond it the middle is dropped. */
 export const MEMORY_CAP = 8 * 1024 * 1024;
@@ -232,7 +233,8 @@ export const runShell = defineTool({
       }
     }
     if (ctx.signal.aborted) return { ok: false, content: 'Cancelled before the command started.', killed: true, exitCode: null };
-    return execute(launch, ctx);
+    // "can't open file 'calc.py'": say which existing paths it probably meant, as the file tools do.
+    return withMissingPathHints(ctx.workspace, await execute(launch, ctx));
   },
 });
 
