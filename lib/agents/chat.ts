@@ -79,7 +79,7 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
         await runAgent({
           ctx, host: config.ollama_host, workspace, toolSettings: toolSettings(config), toolEnv: env, maxSteps: config.max_agent_steps,
           persona, model, numCtx, system: o.system ?? p.system, history: o.history, user: o.user, tools: o.tools ?? [],
-          keepAlive: models.keepAlive, record: record(app, ctx, sessionId, persona, model),
+          keepAlive: models.keepAlive, record: record(app, ctx, sessionId, persona, model), info: models.info,
         });
       } finally {
         lease.release();

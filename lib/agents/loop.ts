@@ -3,13 +3,14 @@
 // call or the step budget runs out. Every step becomes an event.
 import { randomUUID } from 'node:crypto';
 import { chat, type ChatMessage, type ChatResult, type OllamaTool, type ToolCall } from '../llm/client';
-import { fitMessages, estimateTools, truncationSuspected } from '../llm/budget';
+import { fitMessages, truncationSuspected } from '../llm/budget';
 import { recoverToolCalls, repairArguments, looksLikeExplainingInsteadOfActing, NUDGE_MESSAGE } from '../llm/recovery';
 import { LoopGuard, LOOP_BREAK_MESSAGE } from '../llm/loop-guard';
 import { runTool, toolSchemas } from '../tools';
 import type { ToolEnv, ToolSettings } from '../tools/types';
 import type { SalvageKind } from '../runs/events';
 import { CancelledError, type RunContext } from '../runs/manager';
+import { ToolProtocol, type ToolSupport } from './tool-protocol';
 
 export interface AgentOptions {
   ctx: RunContext;
@@ -30,6 +31,8 @@ export interface AgentOptions {
   format?: string | object;
   /** Ollama keep_alive for each request (pipeline mode manages residency itself). */
   keepAlive?: string | number;
+  /** What the host knows of the model's tool support (app.models.forHost(host).info); without it, tools go native until refused. */
+  info?: ToolSupport;
 }
 
 const REPLY_RESERVE = 1024;
@@ -40,7 +43,8 @@ export async function runAgent(o: AgentOptions): Promise<string> {
   const { ctx } = o;
   // Our JSON schemas are looser than the ollama package's typing of them.
   const schemas = toolSchemas(o.tools) as unknown as OllamaTool[];
-  const toolsTokens = schemas.length ? estimateTools(schemas) : 0;
+  // Native tools, or the text protocol for a model without them.
+  const protocol = await ToolProtocol.choose(o.model, schemas, ctx.emit, o.info);
   // The task itself must survive trimming even after a nudge follows it.
   const pinned = [1 + o.history.length];
   const messages: ChatMessage[] = [{ role: 'system', content: o.system }, ...o.history, { role: 'user', content: o.user }];
@@ -51,7 +55,7 @@ export async function runAgent(o: AgentOptions): Promise<string> {
   let actions = 0;
 
   for (let step = 0; step < o.maxSteps; step++) {
-    const fit = fitMessages({ messages, numCtx: o.numCtx, reserveForReply: REPLY_RESERVE, toolsTokens, pinned });
+    const fit = fitMessages({ messages, numCtx: o.numCtx, reserveForReply: REPLY_RESERVE, toolsTokens: protocol.tokens, pinned });
     if ((!fit.fits || fit.trimmed.messages > 0) && !warnedFit) {
       warnedFit = true;
       ctx.emit({
@@ -62,24 +66,29 @@ export async function runAgent(o: AgentOptions): Promise<string> {
           : `The prompt (~${fit.estimatedTokens} tokens) does not fit num_ctx ${o.numCtx} for ${o.model}; Ollama will cut it. Raise num_ctx in config or start a new session.`,
       });
     }
-    const res = await streamReply(o, fit.messages, schemas, fit.estimatedTokens);
+    const send = protocol.request(fit.messages);
+    const res = await streamReply(o, send.messages, send.tools, fit.estimatedTokens);
     if (res.aborted || ctx.signal.aborted) {
       o.record?.({ role: 'assistant', content: res.content, partial: true });
       throw new CancelledError();
     }
     if (res.error) {
+      if (protocol.fallback(res.error, res.content)) {
+        step--; // the refused request did not count as a step
+        continue;
+      }
       if (res.content) o.record?.({ role: 'assistant', content: res.content, partial: true });
       throw new Error(res.error);
     }
 
-    const calls = collectCalls(o, res);
+    const calls = collectCalls(o, res, protocol);
     if (calls.length === 0) {
       // Only a model that has not acted yet is explaining instead of acting; a
       // closing summary with a code block after real tool calls is fine.
       if (!nudged && actions === 0 && schemas.length && looksLikeExplainingInsteadOfActing(res.content)) {
         nudged = true;
         ctx.emit({ type: 'salvage', kind: 'nudge', model: o.model, detail: 'described the change instead of calling a tool' });
-        messages.push({ role: 'assistant', content: res.content }, { role: 'user', content: NUDGE_MESSAGE });
+        messages.push({ role: 'assistant', content: res.content }, { role: 'user', content: protocol.nudge(NUDGE_MESSAGE) });
         continue;
       }
       o.record?.({ role: 'assistant', content: res.content });
@@ -138,12 +147,12 @@ interface Call {
   error?: string;
 }
 
-function collectCalls(o: AgentOptions, res: ChatResult): Call[] {
+function collectCalls(o: AgentOptions, res: ChatResult, protocol: ToolProtocol): Call[] {
   if (res.toolCalls.length) return res.toolCalls.map((tc: ToolCall) => nativeCall(tc));
   if (!o.tools.length) return [];
   const { calls, errors } = recoverToolCalls(res.content, o.tools);
-  for (const c of calls) o.ctx.emit({ type: 'salvage', kind: c.kind, model: o.model });
-  const out: Call[] = calls.map((c) => ({ name: c.name, args: c.arguments, salvaged: c.kind }));
+  for (const c of calls) if (protocol.isSalvage(c.kind)) o.ctx.emit({ type: 'salvage', kind: c.kind, model: o.model });
+  const out: Call[] = calls.map((c) => ({ name: c.name, args: c.arguments, salvaged: protocol.isSalvage(c.kind) ? c.kind : undefined }));
   // A call we could see but not repair: tell the model exactly what was wrong.
   for (const e of errors) out.push({ name: 'invalid_tool_call', args: {}, error: e });
   return out;

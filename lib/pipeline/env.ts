@@ -78,6 +78,7 @@ export async function agent(env: PhaseEnv, call: AgentCall): Promise<string> {
     maxSteps: call.maxSteps ?? 1,
     format: call.format,
     keepAlive: env.models.keepAlive,
+    info: env.models.info,
     });
   } finally {
     lease.release();

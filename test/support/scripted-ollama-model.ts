@@ -9,6 +9,8 @@ export interface ModelSpec {
   embedding?: boolean;
   /** As /api/show reports them. Default: ['completion','tools'] or ['embedding']. */
   capabilities?: string[];
+  /** false: /api/show has no `capabilities` at all, as from an older Ollama (its chat still refuses tools with the 400). */
+  showCapabilities?: boolean;
   family?: string;
   parameterSize?: string;
   /** Bytes on disk (/api/tags); /api/ps reports a bit more once loaded. */
@@ -31,6 +33,7 @@ export function toModel(spec: string | ModelSpec): Model {
     name,
     embedding,
     capabilities: s.capabilities ?? (embedding ? ['embedding'] : ['completion', 'tools']),
+    showCapabilities: s.showCapabilities ?? true,
     family: s.family ?? (name.split('/').pop()!.match(/^[a-z]+/i)?.[0] ?? 'llama').toLowerCase(),
     parameterSize: s.parameterSize ?? (embedding ? '137M' : '7.6B'),
     size: s.size ?? (embedding ? 274_302_450 : 4_683_087_332),
@@ -77,7 +80,7 @@ export function showResponse(m: Model, embedDim: number) {
       [`${m.family}.context_length`]: m.contextLength,
       [`${m.family}.embedding_length`]: m.embedding ? embedDim : 3584,
     },
-    capabilities: m.capabilities,
+    ...(m.showCapabilities ? { capabilities: m.capabilities } : {}),
     modified_at: MODIFIED_AT,
   };
 }

@@ -7,7 +7,7 @@ import { createApp, type App } from '../../lib/app';
 import { addWorkspace } from '../../lib/sessions/workspaces';
 import { createSession } from '../../lib/sessions/sessions';
 import type { RunEvent } from '../../lib/runs/events';
-import { ScriptedOllama } from './scripted-ollama';
+import { ScriptedOllama, type ModelSpec } from './scripted-ollama';
 
 export interface TestApp {
   app: App;
@@ -20,7 +20,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(env: Record<string, string> = {}, models = ['qwen2.5-coder:7b', 'qwen2.5-coder:14b', 'nomic-embed-text']): Promise<TestApp> {
+export async function testApp(env: Record<string, string> = {}, models: (string | ModelSpec)[] = ['qwen2.5-coder:7b', 'qwen2.5-coder:14b', 'nomic-embed-text']): Promise<TestApp> {
   const home = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ca-test-')));
   const workspace = path.join(home, 'project');
   fs.mkdirSync(workspace);
