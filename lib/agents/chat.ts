@@ -73,13 +73,15 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
       const p = loadPersona(prompt);
       const model = config[p.modelKey];
       const persona = o.persona ?? prompt;
-      const numCtx = numCtxFor(config, model);
+      const numCtx = numCtxFor(config, model, (await models.info.get(model))?.contextLength);
       const lease = await models.acquire({ model, numCtx, owner: 'a chat turn', emit: ctx.emit, signal: ctx.signal });
       try {
         await runAgent({
           ctx, host: config.ollama_host, workspace, toolSettings: toolSettings(config), toolEnv: env, maxSteps: config.max_agent_steps,
           persona, model, numCtx, system: o.system ?? p.system, history: o.history, user: o.user, tools: o.tools ?? [],
           keepAlive: models.keepAlive, record: record(app, ctx, sessionId, persona, model), info: models.info,
+          // Only a reply that edited files runs it: the Implementer's.
+          checkCommand: config.check_command,
         });
       } finally {
         lease.release();
@@ -125,7 +127,7 @@ function classifyModel(config: Config, models: ModelArbiter, prompt: string): st
 async function classify(ctx: RunContext, config: Config, models: ModelArbiter, prior: ChatMessage[], text: string): Promise<Intent> {
   const p = loadPersona('classify');
   const model = classifyModel(config, models, 'classify');
-  const numCtx = numCtxFor(config, model);
+  const numCtx = numCtxFor(config, model, (await models.info.get(model))?.contextLength);
   const recent = prior.filter((m) => m.role !== 'tool' && m.content).slice(-2).map((m) => `${m.role}: ${m.content.slice(0, 400)}`).join('\n');
   const lease = await models.acquire({ model, numCtx, owner: 'a chat turn', emit: ctx.emit, signal: ctx.signal });
   const res = await chat({

@@ -7,10 +7,11 @@ import { fitMessages, truncationSuspected } from '../llm/budget';
 import { recoverToolCalls, repairArguments, looksLikeExplainingInsteadOfActing, NUDGE_MESSAGE } from '../llm/recovery';
 import { LoopGuard, LOOP_BREAK_MESSAGE } from '../llm/loop-guard';
 import { runTool, toolSchemas } from '../tools';
-import type { ToolEnv, ToolSettings } from '../tools/types';
+import type { ToolEnv, ToolResult, ToolSettings } from '../tools/types';
 import type { SalvageKind } from '../runs/events';
 import { CancelledError, type RunContext } from '../runs/manager';
 import { ToolProtocol, type ToolSupport } from './tool-protocol';
+import { checkFeedback } from './check';
 
 export interface AgentOptions {
   ctx: RunContext;
@@ -33,6 +34,8 @@ export interface AgentOptions {
   keepAlive?: string | number;
   /** What the host knows of the model's tool support (app.models.forHost(host).info); without it, tools go native until refused. */
   info?: ToolSupport;
+  /** The project's check_command: run once after the turn's last edit, a failure given back once (./check.ts). */
+  checkCommand?: string;
 }
 
 const REPLY_RESERVE = 1024;
@@ -53,6 +56,8 @@ export async function runAgent(o: AgentOptions): Promise<string> {
   let warnedFit = false;
   let loopBreaks = 0;
   let actions = 0;
+  let edited = false;
+  let checked = false;
 
   for (let step = 0; step < o.maxSteps; step++) {
     const fit = fitMessages({ messages, numCtx: o.numCtx, reserveForReply: REPLY_RESERVE, toolsTokens: protocol.tokens, pinned });
@@ -91,6 +96,15 @@ export async function runAgent(o: AgentOptions): Promise<string> {
         messages.push({ role: 'assistant', content: res.content }, { role: 'user', content: protocol.nudge(NUDGE_MESSAGE) });
         continue;
       }
+      if (o.checkCommand?.trim() && edited && !checked) {
+        checked = true;
+        const command = o.checkCommand;
+        const failed = await checkFeedback(command, (seen) => executeCall(o, { name: 'run_shell', args: { command } }, new LoopGuard(3), seen));
+        if (failed) {
+          messages.push({ role: 'assistant', content: res.content }, { role: 'user', content: protocol.nudge(failed) });
+          continue;
+        }
+      }
       o.record?.({ role: 'assistant', content: res.content });
       return res.content;
     }
@@ -104,7 +118,7 @@ export async function runAgent(o: AgentOptions): Promise<string> {
     o.record?.(assistant);
     actions += calls.length;
     for (const call of calls) {
-      const content = await executeCall(o, call, guard);
+      const content = await executeCall(o, call, guard, (r) => (edited ||= r.ok && !!r.files?.length));
       if (content === null) loopBreaks++;
       const toolMsg: ChatMessage = { role: 'tool', content: content ?? LOOP_BREAK_MESSAGE(call.name), tool_name: call.name };
       messages.push(toolMsg);
@@ -165,7 +179,7 @@ function nativeCall(tc: ToolCall): Call {
 }
 
 /** Runs one call and returns what the model should read; null when the loop guard stopped it. */
-async function executeCall(o: AgentOptions, call: Call, guard: LoopGuard): Promise<string | null> {
+async function executeCall(o: AgentOptions, call: Call, guard: LoopGuard, seen?: (r: ToolResult) => unknown): Promise<string | null> {
   const { ctx } = o;
   const callId = randomUUID();
   ctx.emit({ type: 'tool_call', callId, tool: call.name, args: call.args, salvaged: call.salvaged });
@@ -197,6 +211,7 @@ async function executeCall(o: AgentOptions, call: Call, guard: LoopGuard): Promi
     env: o.toolEnv,
   });
   ctx.emit({ type: 'tool_result', callId, tool: call.name, ...result, durationMs: Date.now() - started });
+  seen?.(result);
   if (ctx.signal.aborted) throw new CancelledError();
   // The edit broke the syntax; the result already tells the model where. Counted per model.
   if (result.syntaxErrors) ctx.emit({ type: 'salvage', kind: 'syntax_error', model: o.model, detail: `${call.name} ${String(call.args.path ?? '')}` });

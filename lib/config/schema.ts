@@ -65,6 +65,9 @@ export const configSchema = z.object({
   // Files larger than this are refused by read_file (the UI can still show them).
   max_read_bytes: z.number().int().min(1024).default(2_000_000),
   max_agent_steps: z.number().int().min(1).max(200).default(25),
+  // Run once after a chat turn's last edit (e.g. "npx tsc --noEmit", "cargo check --message-format short",
+  // "ruff check"), under shell_policy and the sandbox like any run_shell; a failure goes back to the model once.
+  check_command: z.string().max(10_000).default(''),
 
   // Pipeline mode: nobody is there to approve, so shell runs under its own policy
   // (deny patterns still apply); criteria commands that hang are killed.
