@@ -17,8 +17,8 @@ export async function runQuickCommand(open: () => Target, question: string, io: 
   const config = app.config().values;
   const p = loadPersona('quick');
   const model = config[p.modelKey];
-  const numCtx = numCtxFor(config, model);
   const models = app.models.forHost(config.ollama_host);
+  const numCtx = numCtxFor(config, model, (await models.info.get(model))?.contextLength);
   let failed = '';
   let cancelled = false;
   const off = app.log.bus.subscribe({}, (e, ack) => {

@@ -41,14 +41,21 @@ export function describeConfig(loaded: LoadedConfig): ConfigRow[] {
   }));
 }
 
-/** Context length for a model: its num_ctx entry, else default_num_ctx. */
-export function numCtxFor(config: Pick<Config, 'num_ctx' | 'default_num_ctx'>, model: string): number {
+const MIN_NUM_CTX = 512; // the config's own minimum for num_ctx
+
+/**
+ * Context length for a model: its [num_ctx] entry; else the context length
+ * the model reports (`reported`, from /api/show) capped by default_num_ctx,
+ * which bounds the memory a model's KV cache may take; else default_num_ctx.
+ */
+export function numCtxFor(config: Pick<Config, 'num_ctx' | 'default_num_ctx'>, model: string, reported?: number): number {
   // "name" and "name:latest" are the same model to Ollama.
   const alias = model.endsWith(':latest') ? model.slice(0, -':latest'.length) : model.includes(':') ? null : `${model}:latest`;
   for (const name of [model, alias]) {
     if (name !== null && Object.hasOwn(config.num_ctx, name)) return config.num_ctx[name]!;
   }
-  return config.default_num_ctx;
+  if (reported === undefined || !Number.isFinite(reported)) return config.default_num_ctx;
+  return Math.max(MIN_NUM_CTX, Math.min(Math.floor(reported), config.default_num_ctx));
 }
 
 /** `~` and `~/x` relative to homeDir; other paths unchanged. */

@@ -72,6 +72,8 @@ export async function runPipeline(app: App, base: RunContext, deps: EngineDeps):
   };
   const ctx: RunContext = { ...base, emit };
   const phases = phaseModels(config);
+  // Each model's context length, for the phases' budgets (numCtxFor); a host that cannot say leaves default_num_ctx.
+  await Promise.all([...new Set(Object.values(phases).map((p) => p.model))].map((m) => deps.models.info.get(m)));
   const resumeAt = firstUnfinished(state) ?? 'test';
   emit({ type: 'pipeline_started', workspace: writable.value, phases, resumeAt });
 

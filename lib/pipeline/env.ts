@@ -58,7 +58,7 @@ export function modelFor(env: Pick<PhaseEnv, 'config'>, prompt: string): string 
 export async function agent(env: PhaseEnv, call: AgentCall): Promise<string> {
   const p = loadPersona(call.prompt);
   const model = env.config[p.modelKey];
-  const numCtx = numCtxFor(env.config, model);
+  const numCtx = numCtxFor(env.config, model, (await env.models.info.get(model))?.contextLength);
   // The model stays ours for this call only: a chat turn may take the host between phases.
   const lease = await env.models.acquire({ model, numCtx, owner: 'the pipeline', emit: env.ctx.emit, signal: env.ctx.signal });
   try {
@@ -87,14 +87,20 @@ export async function agent(env: PhaseEnv, call: AgentCall): Promise<string> {
 
 /** The requirement cut to a share of the context (a 1 MB document cannot fit 8k tokens). */
 export function requirementFor(env: PhaseEnv, prompt: string, share = 0.35): string {
-  const budget = Math.floor(numCtxFor(env.config, modelFor(env, prompt)) * share);
+  const budget = Math.floor(numCtxOf(env, prompt) * share);
   if (estimateTokens(env.requirement) <= budget) return env.requirement;
   return fitText(env.requirement, budget, { hint: 'the rest of the requirement document was cut to fit the context window' });
 }
 
 /** A token budget for phase material beside the requirement (files to review, failures). */
 export function materialBudget(env: PhaseEnv, prompt: string, share = 0.4): number {
-  return Math.floor(numCtxFor(env.config, modelFor(env, prompt)) * share);
+  return Math.floor(numCtxOf(env, prompt) * share);
+}
+
+/** The persona's num_ctx as agent() will send it (the engine asks each model's context length before the first phase). */
+function numCtxOf(env: Pick<PhaseEnv, 'config' | 'models'>, prompt: string): number {
+  const model = modelFor(env, prompt);
+  return numCtxFor(env.config, model, env.models.info.peek(model)?.contextLength);
 }
 
 export function criteriaList(criteria: { id: string; statement: string; command: string }[]): string {
