@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recoverToolCalls, repairArguments, scanBalanced } from '../../lib/llm/recovery';
+import { runGuarded } from '../http/linear';
 
 const TOOLS = ['read_file', 'write_file', 'edit_file', 'run_shell', 'list_files'];
 // Model outputs are written with ''' for ``` (template literals cannot hold backticks
@@ -463,6 +464,76 @@ x = 1
     expect(recover(md(reply)).calls.map((c) => c.name)).toEqual(['run_shell']);
   });
 
+  // Shapes seen in qwen2.5-coder, deepseek-coder, llama3 and codestral replies:
+  // the name on the line before, in the info string, or in a first-line comment.
+  const PY = 'def add(a, b):\n    return a + b\n';
+  const SHAPES: [shape: string, reply: string, path: string][] = [
+    ['File `calc.py`:', `File \`calc.py\`:\n'''python\n${PY}'''`, 'calc.py'],
+    ['File calc.py', `File calc.py\n'''python\n${PY}'''`, 'calc.py'],
+    ['File: `calc.py`', `File: \`calc.py\`\n'''python\n${PY}'''`, 'calc.py'],
+    ['`calc.py`:', `\`calc.py\`:\n'''python\n${PY}'''`, 'calc.py'],
+    ['**calc.py**', `**calc.py**\n'''python\n${PY}'''`, 'calc.py'],
+    ['**calc.py:**', `**calc.py:**\n'''python\n${PY}'''`, 'calc.py'],
+    ['**`calc.py`**', `**\`calc.py\`**\n'''python\n${PY}'''`, 'calc.py'],
+    ['**File: calc.py**', `**File: calc.py**\n'''python\n${PY}'''`, 'calc.py'],
+    ['# calc.py', `# calc.py\n'''python\n${PY}'''`, 'calc.py'],
+    ['### `src/calc.py`', `### \`src/calc.py\`\n\n'''python\n${PY}'''`, 'src/calc.py'],
+    ['calc.py:', `calc.py:\n'''python\n${PY}'''`, 'calc.py'],
+    ['1. **calc.py**', `1. **calc.py**\n'''python\n${PY}'''`, 'calc.py'],
+    ['- `calc.py`:', `- \`calc.py\`:\n'''python\n${PY}'''`, 'calc.py'],
+    ['**calc.py** (new file):', `**calc.py** (new file):\n'''python\n${PY}'''`, 'calc.py'],
+    ['Here is `calc.py`:', `Here is \`calc.py\`:\n'''python\n${PY}'''`, 'calc.py'],
+    ["Here's the complete calc.py:", `Here's the complete calc.py:\n'''python\n${PY}'''`, 'calc.py'],
+    ['Save this as calc.py:', `Save this as calc.py:\n'''python\n${PY}'''`, 'calc.py'],
+    ['python title="calc.py"', `'''python title="calc.py"\n${PY}'''`, 'calc.py'],
+    ["python title='calc.py'", `'''python title='calc.py'\n${PY}'''`, 'calc.py'],
+    ['python filename=calc.py', `'''python filename=calc.py\n${PY}'''`, 'calc.py'],
+    ['python filepath="src/calc.py"', `'''python filepath="src/calc.py"\n${PY}'''`, 'src/calc.py'],
+    ['{.python file="calc.py"}', `'''{.python file="calc.py"}\n${PY}'''`, 'calc.py'],
+    ['calc.py (info string)', `'''calc.py\n${PY}'''`, 'calc.py'],
+    ['python:calc.py', `'''python:calc.py\n${PY}'''`, 'calc.py'],
+    ['python calc.py', `'''python calc.py\n${PY}'''`, 'calc.py'],
+    ['# calc.py (first line)', `'''python\n# calc.py\n${PY}'''`, 'calc.py'],
+    ['# File: calc.py (first line)', `'''python\n# File: calc.py\n${PY}'''`, 'calc.py'],
+    ['# calc.py - description (first line)', `'''python\n# calc.py - a small calculator\n${PY}'''`, 'calc.py'],
+    ['// src/main.rs', `'''rust\n// src/main.rs\nfn main() {}\n'''`, 'src/main.rs'],
+    ['// File: src/main.rs', `'''rust\n// File: src/main.rs\nfn main() {}\n'''`, 'src/main.rs'],
+    ['/* src/app.ts */', `'''ts\n/* src/app.ts */\nexport const a = 1;\n'''`, 'src/app.ts'],
+    ['<!-- index.html -->', `'''html\n<!-- index.html -->\n<p>hi</p>\n'''`, 'index.html'],
+    ['-- schema.sql', `'''sql\n-- schema.sql\nCREATE TABLE t (id INT);\n'''`, 'schema.sql'],
+  ];
+  for (const [shape, reply, want] of SHAPES) {
+    it(`recovers the path from ${shape}`, () => {
+      const calls = recover(md(reply)).calls;
+      expect(calls.map((c) => [c.name, c.arguments.path, c.kind])).toEqual([['write_file', want, 'fenced_file']]);
+      // A comment line that only named the file is not part of it.
+      expect(calls[0].arguments.content).not.toMatch(/^(?:#|\/\/|\/\*|<!--|--) (?:File: )?[\w/]+\.\w+(?: \*\/| -->)?\n/);
+    });
+  }
+
+  it('keeps a first-line comment that also describes the file', () => {
+    const calls = recover(md(`'''python\n# calc.py - a small calculator\n${PY}'''`)).calls;
+    expect(calls[0].arguments.content).toBe(`# calc.py - a small calculator\n${PY}`);
+  });
+
+  it('takes no path from ordinary prose before a fence, or from a comment that is prose', () => {
+    const prose = [
+      'In `calc.py`:',
+      'The bug is in calc.py:',
+      'Run `python calc.py`:',
+      'Here is how calc.py works:',
+      'Here is an example:',
+      'File `calc.py` is imported by `main.py`:',
+      'Note: calc.py:',
+      'Then call it from calc.py like this:',
+      'For example, calc.py might contain:',
+      'Here is the output of calc.py:',
+    ];
+    const comments = ['# TODO: fix calc.py', '# calc.py is the entry point', '// see utils.js for details', '# Usage: python calc.py', '# calc.py - - -'];
+    for (const line of prose) expect(recover(md(`${line}\n'''python\n${PY}'''`)), line).toEqual({ calls: [], errors: [] });
+    for (const c of comments) expect(recover(md(`'''python\n${c}\n${PY}'''`)), c).toEqual({ calls: [], errors: [] });
+  });
+
   it('needs write_file among the known tools', () => {
     expect(recoverToolCalls(md(`**calc.py**\n'''python\nx = 1\n'''`), ['read_file']).calls).toEqual([]);
   });
@@ -527,6 +598,14 @@ describe('recoverToolCalls: degenerate output', () => {
     const tags = recover('<tool_call>\n{"name": "read_file"\n'.repeat(3000));
     expect(tags.calls).toEqual([]);
     expect(tags.errors).toHaveLength(1);
+  });
+
+  it('takes no name from a huge line before a fence or a huge first-line comment, and ends', () => {
+    const probe = `[
+      mod.recoverToolCalls('Here is ' + 'a('.repeat(200000) + '\\n\`\`\`python\\nx = 1\\n\`\`\`', ['write_file']).calls.length,
+      mod.recoverToolCalls('\`\`\`python\\n# a.py' + ' '.repeat(200000) + '- x' + ' '.repeat(200000) + '\\nx = 1\\n\`\`\`', ['write_file']).calls.length,
+    ]`;
+    expect(JSON.parse(runGuarded('lib/llm/recovery/index.ts', probe))).toEqual([0, 0]);
   });
 
   it('does not take repaired junk keys as flattened arguments', () => {

@@ -32,7 +32,7 @@ function pathLike(token: string): string | null {
 }
 
 function pathFromInfo(info: string): string | null {
-  const attr = /\b(?:title|file|filename|path)=["']?([^"'\s]+)/i.exec(info);
+  const attr = /\b(?:title|file|filename|filepath|path)=["']?([^"'\s]+)/i.exec(info);
   if (attr) return pathLike(attr[1]);
   const [first = '', second] = info.split(/\s+/);
   const colon = first.indexOf(':');
@@ -40,12 +40,14 @@ function pathFromInfo(info: string): string | null {
   return (second && pathLike(second)) || pathLike(first); // ```python calc.py, ```calc.py
 }
 
-function pathFromFirstLine(body: string): string | null {
+/** `# calc.py`, `// File: src/main.rs`; `keep` when the comment also describes the file (`# calc.py - a calculator`). */
+function pathFromFirstLine(body: string): { path: string; keep: boolean } | null {
   // `\s*(?:closer)?\s*$` (two adjacent \s*) was quadratic on a run of spaces; same language.
   const first = body.split('\n', 1)[0];
-  if (first.startsWith('#!')) return null;
-  const m = /^\s*(?:#|\/\/|--|;|\/\*|<!--)\s*(?:(?:file(?:name)?|path)\s*:\s*)?(\S+?)(?:\s*(?:\*\/|-->))?\s*$/i.exec(first);
-  return m ? pathLike(m[1]) : null;
+  if (first.startsWith('#!') || first.length > 300) return null;
+  const m = /^\s*(?:#|\/\/|--|;|\/\*|<!--)\s*(?:(?:file(?:name)?|path)\s*:\s*)?(\S+?)((?:\s*:\s+|\s+[-–—]\s+)[A-Za-z][^\n]*)?(?:\s*(?:\*\/|-->))?\s*$/i.exec(first);
+  const path = m ? pathLike(m[1]) : null;
+  return path ? { path, keep: m![2] !== undefined } : null;
 }
 
 function pathFromLineBefore(text: string, blockStart: number): string | null {
@@ -53,12 +55,14 @@ function pathFromLineBefore(text: string, blockStart: number): string | null {
   lines.pop(); // the (empty) rest of the fence line
   let line = lines.pop() ?? '';
   if (line.trim() === '') line = lines.pop() ?? '';
+  // A line that long is prose, and the patterns below need not look at it.
+  if (line.length > 300) return null;
   const clean = line
     .replace(/^\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+)/, '')
     .replace(/[*`]/g, '')
     .trim();
-  // "**src/main.rs**", "File: src/main.rs", "`calc.py`:", "### calc.py (new file)"
-  const exact = /^(?:(?:file|filename|file name|path)\s*:\s*)?(\S+?)(?:\s*\((?:new|new file|updated|full|complete)[^)]*\))?\s*:?$/i.exec(clean);
+  // "**src/main.rs**", "File: src/main.rs", "File `calc.py`:", "`calc.py`:", "### calc.py (new file)", "Here is `calc.py`:"
+  const exact = /^(?:here(?:'s| is)\s+)?(?:(?:file|filename|file name|path)(?:\s*:\s*|\s+))?(\S+?)(?:\s*\((?:new|new file|updated|full|complete)[^)]*\))?\s*:?$/i.exec(clean);
   if (exact) return pathLike(exact[1]);
   // "Create a file named `calc.py` with the following content:", not "Register it in `mod.rs`:"
   if (!clean.endsWith(':') || clean.length > 160 || !WHOLE_WORDS.test(clean) || PARTIAL_WORDS.test(clean)) return null;
@@ -76,8 +80,10 @@ export function fencedFile(text: string, b: Block): { path: string; content: str
   let body = b.body;
   let path = pathFromInfo(b.info);
   if (!path) {
-    path = pathFromFirstLine(body);
-    if (path) body = body.slice(body.indexOf('\n') + 1); // drop the name comment, may not suit the language
+    const named = pathFromFirstLine(body);
+    path = named?.path ?? null;
+    // Drop a comment that only names the file (its syntax may not suit the language); keep one that describes it.
+    if (named && !named.keep) body = body.slice(body.indexOf('\n') + 1);
   }
   path ??= pathFromLineBefore(text, b.start);
   if (!path || body.trim() === '' || ELISION_RE.test(body)) return null;
