@@ -118,6 +118,29 @@ function signatureOf(d: Def, content: string, fields: { body: number; value: num
   return text.length > SIGNATURE_MAX ? `${text.slice(0, SIGNATURE_MAX - 1)}…` : text;
 }
 
+// The grammar symbol of ERROR nodes in every tree-sitter language.
+const ERROR_SYMBOL = 65535;
+
+/**
+ * ERROR nodes in the tree, as descendantsOfType('ERROR').length counts them,
+ * looking only inside subtrees that contain an error (hasError covers a
+ * node's whole subtree). descendantsOfType visits every node of the file:
+ * 20-25 ms per 100k lines of the Rust and TypeScript corpora of bench:symbols
+ * against 2-10 ms this way. A stack, not recursion: error paths can be deep.
+ */
+function countErrors(root: Node): number {
+  let n = 0;
+  const todo: Node[] = [root];
+  while (todo.length) {
+    const node = todo.pop()!;
+    if (node.typeId === ERROR_SYMBOL) n++;
+    // One call for all children, then one per child: fewer crossings into the wasm than a cursor.
+    for (const child of node.children) if (child?.hasError) todo.push(child);
+    else if (child?.typeId === ERROR_SYMBOL) n++;
+  }
+  return n;
+}
+
 export interface ExtractOptions {
   /** Count references (default true); an outline for chunking needs none. */
   refs?: boolean;
@@ -130,7 +153,7 @@ export function extract(lang: LoadedLanguage, content: string, opts: ExtractOpti
   if (!tree) return { symbols: [], refs: new Map(), errors: 1 };
   try {
     const root = tree.rootNode;
-    const errors = root.hasError ? Math.max(1, root.descendantsOfType('ERROR').length) : 0;
+    const errors = root.hasError ? Math.max(1, countErrors(root)) : 0;
     const refs = opts.refs === false ? new Map<string, number>() : tokenRefs(content);
     // One definition node may match several patterns (a const holding an
     // arrow function): the earliest pattern in the .scm file wins. Nodes are
