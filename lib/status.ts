@@ -1,7 +1,9 @@
 // What the home page shows: Ollama, models pulled and missing, folders, the shell sandbox, salvages.
 import type { App } from './ports';
-import { PERSONA_MODEL_KEYS } from './config/schema';
-import { missingModels, ollamaStatus } from './llm/models';
+import { PERSONA_MODEL_KEYS, type Config } from './config/schema';
+import { numCtxFor } from './config';
+import type { ModelInfoCache } from './llm/model-info';
+import { missingModels, ollamaStatus, sameModel } from './llm/models';
 import { sandboxStatus } from './tools/sandbox';
 import { activeWorkspace } from './sessions/workspaces';
 
@@ -10,10 +12,12 @@ export async function appStatus(app: App) {
   const loaded = app.config(ws?.path);
   const [ollama, sandbox] = await Promise.all([ollamaStatus(loaded.values.ollama_host), sandboxStatus(loaded.values)]);
   const wanted = PERSONA_MODEL_KEYS.map((k) => ({ key: k, model: loaded.values[k] }));
+  const info = app.models.forHost(loaded.values.ollama_host).info;
   const missing = ollama.reachable ? missingModels(wanted.map((w) => w.model), ollama.models.map((m) => m.name)) : [];
   return {
     ollama,
-    personaModels: wanted,
+    // Only a pulled model is asked about (once; a missing one would be asked on every poll).
+    personaModels: await Promise.all(wanted.map((w) => modelUse(info, loaded.values, w, ollama.models.some((m) => sameModel(m.name, w.model))))),
     missing: missing.map((m) => ({ model: m, command: `ollama pull ${m}`, usedBy: wanted.filter((w) => w.model === m).map((w) => w.key) })),
     dataDir: app.dataDir,
     workspace: ws ?? null,
@@ -22,6 +26,17 @@ export async function appStatus(app: App) {
     sandbox,
     salvages: salvageCounts(app),
   };
+}
+
+/**
+ * How a persona model is driven: native tools or the text protocol (null for
+ * the embedding model), its reported context length, the num_ctx sent.
+ */
+async function modelUse(info: ModelInfoCache, config: Config, w: { key: (typeof PERSONA_MODEL_KEYS)[number]; model: string }, pulled: boolean) {
+  const known = pulled ? await info.get(w.model) : info.peek(w.model);
+  const embedding = w.key === 'embedding_model';
+  const tools: 'native' | 'text' | 'unknown' | null = embedding ? null : known?.tools === false ? 'text' : known?.tools ? 'native' : 'unknown';
+  return { ...w, tools, contextLength: known?.contextLength, numCtx: embedding ? null : numCtxFor(config, w.model, known?.contextLength) };
 }
 
 /** Every salvage of a small model's reply, by model and kind. */
