@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { activeTurn } from '@/lib/runs/view';
-import { api, type SessionDetail } from '../api';
+import { api, ApiError, type SessionDetail } from '../api';
 import { Badge, ErrorText, Spinner, TopNav } from '../ui';
 import { Composer } from './Composer';
 import { ModelPicker } from './ModelPicker';
@@ -19,7 +19,12 @@ const STREAM_LABEL: Record<Exclude<StreamState, 'open'>, string> = {
 
 export function SessionPage({ id }: { id: string }) {
   const qc = useQueryClient();
-  const detail = useQuery({ queryKey: ['session', id], queryFn: () => api<SessionDetail>(`/api/sessions/${id}`) });
+  const detail = useQuery({
+    queryKey: ['session', id],
+    queryFn: () => api<SessionDetail>(`/api/sessions/${id}`),
+    retry: (n, e) => !(e instanceof ApiError && e.status === 404) && n < 1,
+  });
+  const missing = detail.error instanceof ApiError && detail.error.status === 404;
   const { view, stream } = useSessionEvents(id);
   const active = activeTurn(view);
   const scroller = useRef<HTMLDivElement>(null);
@@ -42,6 +47,19 @@ export function SessionPage({ id }: { id: string }) {
   }, [view]);
 
   const d = detail.data;
+  // A deleted or mistyped session: nothing to write into, so no composer.
+  if (missing) {
+    return (
+      <div className="flex h-screen flex-col">
+        <TopNav />
+        <div className="mx-auto mt-16 max-w-md space-y-3 px-4 text-center" data-testid="session-missing">
+          <h1 className="text-base font-semibold text-neutral-100">No such session</h1>
+          <p className="text-sm text-neutral-400">It may have been deleted, or the link is mistyped.</p>
+          <Link href="/" className="btn inline-block" data-testid="session-missing-home">Back to home: open or start a session</Link>
+        </div>
+      </div>
+    );
+  }
   return (
     <div className="flex h-screen flex-col">
       <TopNav>

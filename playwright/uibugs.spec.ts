@@ -1,0 +1,73 @@
+// Issue 14's first-run bugs as a user meets them, in Chromium against the
+// built app: an unknown session, the stale "Pick a workspace" error, a bare
+// model name, failed and batch pulls, Esc, the pinned bottom on resize,
+// Revert's confirmation, and labels in words rather than codes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { ScriptedOllama } from '../test/support/scripted-ollama';
+import { AppServer } from '../test/support/app-server';
+
+const MODEL = 'qwen2.5-coder:7b';
+const intent = (i: string) => ({ content: JSON.stringify({ intent: i, reason: 'scripted' }) });
+const call = (name: string, args: Record<string, unknown>) => ({ content: '', tool_calls: [{ function: { name, arguments: args } }] });
+
+// Its own server: a fresh data folder (no workspace yet), one chat model for
+// every persona, a quick model configured by its bare name, and two missing
+// models of which only one can be pulled.
+const test = base.extend<{ workspace: string }, { env: { ollama: ScriptedOllama; app: AppServer } }>({
+  env: [
+    async ({}, use) => {
+      const ollama = new ScriptedOllama({ models: [MODEL, 'nomic-embed-text', 'smollm:latest'], pullable: ['tiny-coder:1b'], pullStepDelayMs: 30 });
+      await ollama.start();
+      const app = new AppServer({
+        ollamaUrl: ollama.url,
+        env: {
+          CA_SHELL_POLICY: 'auto', CA_ARCHITECT_MODEL: MODEL, CA_IMPLEMENTER_MODEL: MODEL, CA_QUICK_MODEL: 'smollm',
+          CA_REVIEWER_MODEL: 'ghost-model:1b', CA_TESTER_MODEL: 'tiny-coder:1b',
+        },
+      });
+      await app.start();
+      await use({ ollama, app });
+      await app.stop();
+      await ollama.stop();
+    },
+    { scope: 'worker' },
+  ],
+  workspace: async ({ env }, use, info) => {
+    const dir = path.join(env.app.home, 'ws', info.testId);
+    fs.mkdirSync(dir, { recursive: true });
+    await use(fs.realpathSync(dir));
+  },
+});
+
+// Bug 5's test needs the fresh server with no workspace: it runs first (one worker, file order).
+test.beforeEach(({ env }) => env.ollama.reset());
+
+async function openWorkspace(page: Page, url: string, workspace: string) {
+  await page.goto(url);
+  await page.getByTestId('workspace-input').fill(workspace);
+  await page.getByTestId('workspace-open').click();
+  await expect(page.getByTestId('active-workspace')).toContainText(workspace);
+}
+
+async function openSession(page: Page, url: string, workspace: string) {
+  await openWorkspace(page, url, workspace);
+  await page.getByTestId('new-session').click();
+  await expect(page).toHaveURL(/\/sessions\//);
+  await expect(page.getByTestId('chat-input')).toBeVisible();
+}
+
+async function send(page: Page, text: string) {
+  await page.getByTestId('chat-input').fill(text);
+  await page.getByTestId('chat-input').press('Enter');
+}
+
+test('bug 13: an unknown session says so with a way home, and offers no composer', async ({ page, env }) => {
+  await page.goto(`${env.app.url}/sessions/no-such-session-id`);
+  await expect(page.getByTestId('session-missing')).toContainText('No such session');
+  await expect(page.getByTestId('chat-input')).toHaveCount(0);
+  await expect(page.getByTestId('send')).toHaveCount(0);
+  await page.getByTestId('session-missing-home').click();
+  await expect(page).toHaveURL(`${env.app.url}/`);
+});
