@@ -63,6 +63,16 @@ async function send(page: Page, text: string) {
   await page.getByTestId('chat-input').press('Enter');
 }
 
+test('bug 5: "Pick a workspace folder first." goes away once a workspace is opened', async ({ page, env, workspace }) => {
+  await page.goto(env.app.url);
+  await page.getByTestId('new-session').click();
+  await expect(page.getByTestId('new-session-error')).toContainText('Pick a workspace folder first.');
+  await page.getByTestId('workspace-input').fill(workspace);
+  await page.getByTestId('workspace-open').click();
+  await expect(page.getByTestId('active-workspace')).toContainText(workspace);
+  await expect(page.getByTestId('new-session-error')).toHaveCount(0);
+});
+
 test('bug 13: an unknown session says so with a way home, and offers no composer', async ({ page, env }) => {
   await page.goto(`${env.app.url}/sessions/no-such-session-id`);
   await expect(page.getByTestId('session-missing')).toContainText('No such session');

@@ -2,6 +2,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { useEffect } from 'react';
 import { api, post, timeAgo, type SessionSummary } from '../api';
 import { Card, ErrorText } from '../ui';
 
@@ -14,6 +15,10 @@ export function SessionsPanel() {
     mutationFn: () => post<{ session: { id: string } }>('/api/sessions', { workspaceId: workspaces.data?.active ?? undefined }),
     onSuccess: ({ session }) => router.push(`/sessions/${session.id}`),
   });
+  // "Pick a workspace folder first." is answered once a workspace is opened: drop it then.
+  const active = workspaces.data?.active ?? null;
+  const { reset } = create;
+  useEffect(() => reset(), [active, reset]);
 
   return (
     <Card
@@ -24,7 +29,7 @@ export function SessionsPanel() {
         </button>
       }
     >
-      {create.error && <ErrorText>{create.error.message}</ErrorText>}
+      {create.error && <ErrorText testId="new-session-error">{create.error.message}</ErrorText>}
       {sessions.error && <ErrorText>{sessions.error.message}</ErrorText>}
       <ul data-testid="session-list" className="divide-y divide-neutral-800">
         {sessions.data?.sessions.map((s) => (
