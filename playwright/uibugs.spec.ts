@@ -81,3 +81,13 @@ test('bug 13: an unknown session says so with a way home, and offers no composer
   await page.getByTestId('session-missing-home').click();
   await expect(page).toHaveURL(`${env.app.url}/`);
 });
+
+test('bug 3: a bare default model is NAME:latest in the picker, once, and pulled', async ({ page, env, workspace }) => {
+  await openSession(page, env.app.url, workspace);
+  const quick = page.getByLabel('Quick model');
+  await expect(quick.locator('option').first()).toHaveText('default (smollm:latest)');
+  const options = await quick.locator('option').allTextContents();
+  expect(options[0]).toBe('default (smollm:latest)');
+  expect(options.filter((o) => o.startsWith('smollm'))).toEqual(['smollm:latest']);
+  expect(options.join('\n')).not.toContain('not pulled');
+});

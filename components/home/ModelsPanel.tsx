@@ -1,9 +1,10 @@
+import { withTag } from '@/lib/text';
 import { formatBytes, type Status } from '../api';
 import { Badge, Card } from '../ui';
 import { MissingModel } from './MissingModel';
 import { ModelUse } from './ModelUse';
 
-const sameModel = (a: string, b: string) => (a.includes(':') ? a : `${a}:latest`) === (b.includes(':') ? b : `${b}:latest`);
+const sameModel = (a: string, b: string) => withTag(a) === withTag(b);
 
 export function ModelsPanel({ status }: { status: Status }) {
   const { ollama, personaModels, missing } = status;
@@ -16,7 +17,7 @@ export function ModelsPanel({ status }: { status: Status }) {
             {personaModels.map((p) => (
               <tr key={p.key} className="border-t border-neutral-800 first:border-0">
                 <td className="py-1 pr-2 text-neutral-400">{p.key.replace(/_model$/, '')}</td>
-                <td className="py-1 font-mono">{p.model}</td>
+                <td className="py-1 font-mono">{withTag(p.model)}</td>
                 <td className="py-1 pr-2 text-right text-[11px]"><ModelUse p={p} /></td>
                 <td className="py-1 text-right">
                   {!ollama.reachable ? <Badge>unknown</Badge> : pulled(p.model) ? <Badge tone="green">pulled</Badge> : <Badge tone="amber">missing</Badge>}

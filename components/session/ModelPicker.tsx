@@ -1,5 +1,6 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { withTag } from '@/lib/text';
 import { api, type SessionDetail, type Status } from '../api';
 
 const PICKABLE = [
@@ -16,8 +17,9 @@ export function ModelPicker({ session }: { session: SessionDetail }) {
   const status = useQuery({ queryKey: ['status'], queryFn: () => api<Status>('/api/status') });
   // The embedding model cannot chat: leave it out of the choices.
   const embedding = status.data?.personaModels.find((p) => p.key === 'embedding_model')?.model;
-  const isEmbedding = (m: string) => !!embedding && (m === embedding || m === `${embedding}:latest`);
-  const allPulled = status.data?.ollama.models.map((m) => m.name) ?? [];
+  const isEmbedding = (m: string) => !!embedding && withTag(m) === withTag(embedding);
+  // Every name with its tag, so a bare default and its `:latest` are one choice.
+  const allPulled = status.data?.ollama.models.map((m) => withTag(m.name)) ?? [];
   const pulled = allPulled.filter((m) => !isEmbedding(m));
   const save = useMutation({
     mutationFn: (models: Partial<Record<Key, string>>) => api(`/api/sessions/${session.session.id}`, { method: 'PATCH', body: { models } }),
@@ -35,9 +37,10 @@ export function ModelPicker({ session }: { session: SessionDetail }) {
   return (
     <div data-testid="model-picker" className="flex items-center gap-2 text-[11px]">
       {PICKABLE.map(({ key, label }) => {
-        const current = session.models[key];
+        const current = withTag(session.models[key] ?? '');
         const overridden = !!session.overrides[key];
-        const fallback = status.data?.personaModels.find((p) => p.key === key)?.model;
+        const configured = status.data?.personaModels.find((p) => p.key === key)?.model;
+        const fallback = configured ? withTag(configured) : undefined;
         const choices = [...new Set([...pulled, current].filter(Boolean))];
         return (
           <label key={key} className="flex items-center gap-1 text-neutral-500">
