@@ -82,6 +82,25 @@ test('bug 13: an unknown session says so with a way home, and offers no composer
   await expect(page).toHaveURL(`${env.app.url}/`);
 });
 
+test('bug 2: Pull all missing; a failed pull says what failed, stops its bar and offers Retry', async ({ page, env }) => {
+  await page.goto(env.app.url);
+  const ghost = page.locator('[data-testid="missing-model"][data-model="ghost-model:1b"]');
+  const tiny = page.locator('[data-testid="missing-model"][data-model="tiny-coder:1b"]');
+  await expect(ghost).toBeVisible();
+  await expect(tiny).toBeVisible();
+  await page.getByTestId('pull-all').click();
+  await expect(ghost.getByTestId('pull-error')).toHaveText('Pulling ghost-model:1b failed: Ollama said "pull model manifest: file does not exist". Check the name and tag at https://ollama.com/library, then Retry.');
+  await expect(ghost.getByTestId('pull-progress')).toHaveAttribute('data-state', 'failed');
+  await expect(ghost.getByTestId('pull-progress')).not.toContainText('starting');
+  await expect(ghost.getByTestId('pull-button')).toHaveText('Retry');
+  // The other one was pulled after it, and is no longer missing.
+  await expect(tiny).toHaveCount(0);
+  expect(env.ollama.pulled()).toContain('tiny-coder:1b');
+  await ghost.getByTestId('pull-button').click();
+  await expect(ghost.getByTestId('pull-button')).toHaveText('Retry');
+  await expect(ghost.getByTestId('pull-error')).toContainText('Pulling ghost-model:1b failed');
+});
+
 test('bug 3: a bare default model is NAME:latest in the picker, once, and pulled', async ({ page, env, workspace }) => {
   await openSession(page, env.app.url, workspace);
   const quick = page.getByLabel('Quick model');

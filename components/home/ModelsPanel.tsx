@@ -1,7 +1,7 @@
 import { withTag } from '@/lib/text';
 import { formatBytes, type Status } from '../api';
 import { Badge, Card } from '../ui';
-import { MissingModel } from './MissingModel';
+import { MissingModel, usePulls } from './MissingModel';
 import { ModelUse } from './ModelUse';
 
 const sameModel = (a: string, b: string) => withTag(a) === withTag(b);
@@ -9,6 +9,12 @@ const sameModel = (a: string, b: string) => withTag(a) === withTag(b);
 export function ModelsPanel({ status }: { status: Status }) {
   const { ollama, personaModels, missing } = status;
   const pulled = (m: string) => ollama.models.some((p) => sameModel(p.name, m));
+  const { states, pull } = usePulls();
+  const anyRunning = missing.some((m) => states[m.model]?.running);
+  // One after another: parallel downloads of several GB only fight for the line.
+  const pullAll = async () => {
+    for (const m of missing) if (!states[m.model]?.running) await pull(m.model);
+  };
   return (
     <>
       <Card title="Persona models">
@@ -28,9 +34,16 @@ export function ModelsPanel({ status }: { status: Status }) {
         </table>
         {missing.length > 0 && (
           <div className="mt-3 space-y-2">
-            <p className="text-xs text-amber-400">Not pulled yet: run the command, or pull from here.</p>
+            <div className="flex items-center gap-2">
+              <p className="flex-1 text-xs text-amber-400">Not pulled yet: run the command, or pull from here.</p>
+              {missing.length > 1 && (
+                <button type="button" data-testid="pull-all" className="btn" disabled={anyRunning} onClick={() => void pullAll()}>
+                  Pull all missing ({missing.length})
+                </button>
+              )}
+            </div>
             {missing.map((m) => (
-              <MissingModel key={m.model} missing={m} />
+              <MissingModel key={m.model} missing={m} state={states[m.model]} onPull={() => void pull(m.model)} />
             ))}
           </div>
         )}

@@ -14,6 +14,18 @@ const Pull = z.object({
   model: z.string().max(200).regex(/^[\w.\-/:]+$/, 'give a model name such as qwen2.5-coder:7b'),
 });
 
+/**
+ * What failed, in the server's words. Not describeOllamaError's "is not pulled.
+ * Run: ollama pull", which is what the user just tried.
+ */
+function pullFailure(err: unknown, host: string, model: string): string {
+  const described = describeOllamaError(err, host);
+  if (/not reachable/.test(described)) return described;
+  const msg = (err as Error)?.message ?? String(err);
+  const hint = /file does not exist|not found|manifest unknown/i.test(msg) ? ` Check the name and tag at https://ollama.com/library, then Retry.` : ' Retry, or run `ollama pull ' + model + '` in a terminal to see more.';
+  return `Pulling ${model} failed: Ollama said "${msg}".${hint}`;
+}
+
 export function POST(req: Request) {
   return handle(async () => {
     const { model } = await parseJson(req, Pull);
@@ -27,7 +39,7 @@ export function POST(req: Request) {
           await pullModel(host, model, (p) => line(p), req.signal);
           line({ status: 'success', done: true });
         } catch (err) {
-          line({ error: describeOllamaError(err, host, model) });
+          line({ error: pullFailure(err, host, model) });
         }
         controller.close();
       },
