@@ -110,3 +110,15 @@ test('bug 3: a bare default model is NAME:latest in the picker, once, and pulled
   expect(options.filter((o) => o.startsWith('smollm'))).toEqual(['smollm:latest']);
   expect(options.join('\n')).not.toContain('not pulled');
 });
+
+test('bug 11: warnings are in words, not codes; no "0.0 s" figures', async ({ page, env, workspace }) => {
+  await openSession(page, env.app.url, workspace);
+  env.ollama.script(MODEL, intent('complex'), { content: 'Done in a moment.' });
+  await send(page, 'build a whole app');
+  const turn = page.getByTestId('turn').last();
+  await expect(turn).toHaveAttribute('data-status', 'finished');
+  const warning = turn.locator('[data-testid="warning"][data-code="pipeline_suggested"]');
+  await expect(warning).toContainText('Pipeline suggested:');
+  await expect(warning).not.toContainText('pipeline_suggested');
+  await expect(turn).not.toContainText(/\b0\.0 s\b/);
+});

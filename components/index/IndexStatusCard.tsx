@@ -1,6 +1,7 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import { progressCount } from '@/lib/text';
 import { post, timeAgo } from '../api';
 import { Badge, Card, ErrorText, Spinner } from '../ui';
 import type { IndexOverview } from './types';
@@ -40,7 +41,7 @@ export function IndexStatusCard({ overview, refresh }: { overview: IndexOverview
         <div className="mt-2" data-testid="index-progress">
           <div className="flex items-center gap-2 text-xs text-neutral-400">
             {running && <Spinner />}
-            <span>{progress.finished ? progress.finished.text : `${progress.label}${progress.total ? ` ${progress.done} / ${progress.total}` : '…'}`}</span>
+            <span>{progress.finished ? progress.finished.text : `${progress.label}${progress.total ? ` ${progressCount(progress.label, progress.done, progress.total)}` : '…'}`}</span>
           </div>
           {running && (
             <div className="mt-1 h-1.5 w-full overflow-hidden rounded bg-neutral-800">

@@ -1,9 +1,11 @@
 // The small items of a turn: assistant messages, intent, warnings, salvages, model loads.
 import type { ContextItem, IntentItem, MessageItem, ModelItem, ProgressItem, SalvageItem, WarningItem } from '@/lib/runs/view';
+import { formatDuration, progressCount } from '@/lib/text';
 import { Badge } from '../ui';
 import { Markdown } from './Markdown';
 
-export function MessageView({ item }: { item: MessageItem }) {
+/** `stopped`: the user stopped the turn; its footer says so, once. */
+export function MessageView({ item, stopped = false }: { item: MessageItem; stopped?: boolean }) {
   // A reply that only carried tool calls has no text: the tool cards say it all.
   if (item.done && !item.text.trim()) return null;
   return (
@@ -11,11 +13,11 @@ export function MessageView({ item }: { item: MessageItem }) {
       <div className="mb-1 flex items-center gap-2 text-[11px] text-neutral-500">
         <span className="font-semibold capitalize text-neutral-400">{item.persona || 'assistant'}</span>
         {item.model && <span className="font-mono">{item.model}</span>}
-        {item.partial && <Badge tone="amber">interrupted</Badge>}
+        {item.partial && !stopped && <Badge tone="amber">cut off</Badge>}
         {item.done && item.completionTokens !== undefined && (
           <span className="ml-auto tabular-nums">
             {item.promptTokens ?? '?'} in · {item.completionTokens} out
-            {item.durationMs ? ` · ${(item.durationMs / 1000).toFixed(1)} s` : ''}
+            {item.durationMs ? ` · ${formatDuration(item.durationMs)}` : ''}
           </span>
         )}
       </div>
@@ -39,10 +41,35 @@ export function IntentBadge({ item }: { item: IntentItem }) {
   );
 }
 
+// What a warning is about, in words; the code stays in data-code for tests and tools.
+const WARNING_TITLE: Record<string, string> = {
+  context_trimmed: 'Context trimmed',
+  context_overflow: 'Prompt too long',
+  prompt_truncated: 'Prompt cut by Ollama',
+  retrieval_off: 'Retrieval off',
+  web_search: 'Web search failed',
+  loop: 'Repeating itself',
+  max_steps: 'Step limit reached',
+  text_tools: 'Tools as text',
+  pipeline_suggested: 'Pipeline suggested',
+  classify_unreadable: 'Intent unclear',
+  model_wait: 'Waiting for a model',
+  unload_unconfirmed: 'Model still loaded',
+  json_repaired: 'JSON repaired',
+  json_invalid: 'JSON unusable',
+  structured_fallback: 'Read as text',
+  criteria_from_text: 'Criteria read from text',
+  no_criteria: 'Nothing to test',
+  revise_no_change: 'No change',
+  empty_plan: 'Empty plan',
+  ollama_retry: 'Retrying',
+};
+
 export function WarningView({ item }: { item: WarningItem }) {
+  const title = WARNING_TITLE[item.code];
   return (
     <div data-testid="warning" data-code={item.code} className="rounded border border-amber-800/70 bg-amber-950/30 px-2 py-1 text-xs text-amber-300">
-      <span className="mr-2 font-mono text-amber-500">{item.code}</span>
+      {title && <span className="mr-2 font-semibold text-amber-400">{title}:</span>}
       {item.message}
     </div>
   );
@@ -63,7 +90,7 @@ export function SalvageView({ item }: { item: SalvageItem }) {
 export function ModelView({ item }: { item: ModelItem }) {
   return (
     <div className="text-[11px] text-neutral-600">
-      {item.action === 'load' ? 'loaded' : 'unloaded'} <span className="font-mono">{item.model}</span> in {(item.durationMs / 1000).toFixed(1)} s
+      {item.action === 'load' ? 'loaded' : 'unloaded'} <span className="font-mono">{item.model}</span> in {formatDuration(item.durationMs)}
     </div>
   );
 }
@@ -92,10 +119,11 @@ export function ContextView({ item }: { item: ContextItem }) {
 
 export function ProgressView({ item }: { item: ProgressItem }) {
   const pct = item.total > 0 ? Math.min(100, Math.round((item.done / item.total) * 100)) : null;
+  const count = progressCount(item.label, item.done, item.total);
   return (
     <div data-testid="progress" className="text-xs text-neutral-400">
-      {item.label}: {item.done}
-      {item.total > 0 ? ` / ${item.total}` : ''}
+      {item.label}
+      {count && `: ${count}`}
       {pct !== null && (
         <div className="mt-1 h-1 w-64 rounded bg-neutral-800">
           <div className="h-1 rounded bg-sky-600" style={{ width: `${pct}%` }} />

@@ -1,6 +1,7 @@
 'use client';
 import { memo } from 'react';
 import { canRevert, type ApprovalItem, type Turn, type TurnItem } from '@/lib/runs/view';
+import { formatDuration } from '@/lib/text';
 import { Badge, Spinner } from '../ui';
 import { ApprovalCard } from './ApprovalCard';
 import { ContextView, IntentBadge, MessageView, ModelView, ProgressView, SalvageView, WarningView } from './ItemViews';
@@ -33,7 +34,7 @@ export const TurnView = memo(function TurnView({ turn }: { turn: Turn }) {
 function Item({ item, turn, running }: { item: TurnItem; turn: Turn; running: boolean }) {
   switch (item.kind) {
     case 'message':
-      return <MessageView item={item} />;
+      return <MessageView item={item} stopped={turn.status === 'cancelled'} />;
     case 'tool': {
       const approval = turn.items.find((a): a is ApprovalItem => a.kind === 'approval' && a.id === item.id);
       return <ToolCard item={item} runId={turn.runId} runActive={running} approval={approval} />;
@@ -59,9 +60,11 @@ function Item({ item, turn, running }: { item: TurnItem; turn: Turn; running: bo
 const ENDED: Record<Exclude<Turn['status'], 'running'>, { tone: 'green' | 'red' | 'amber'; label: string }> = {
   finished: { tone: 'green', label: 'finished' },
   failed: { tone: 'red', label: 'failed' },
-  cancelled: { tone: 'amber', label: 'cancelled' },
+  cancelled: { tone: 'amber', label: 'stopped' },
   interrupted: { tone: 'amber', label: 'interrupted' },
 };
+
+const STOPPED_BY_USER = 'stopped by the user';
 
 function TurnFooter({ turn }: { turn: Turn }) {
   return (
@@ -76,7 +79,7 @@ function TurnFooter({ turn }: { turn: Turn }) {
             {ENDED[turn.status].label}
           </Badge>
         )}
-        {turn.finishedAt && <span>{((turn.finishedAt - turn.startedAt) / 1000).toFixed(1)} s</span>}
+        {turn.finishedAt && <span>{formatDuration(turn.finishedAt - turn.startedAt)}</span>}
         {turn.filesChanged.length > 0 && (
           <span className="truncate" title={turn.filesChanged.join('\n')}>
             changed <span className="font-mono">{turn.filesChanged.join(', ')}</span>
@@ -84,7 +87,8 @@ function TurnFooter({ turn }: { turn: Turn }) {
         )}
       </div>
       {turn.summary && turn.status === 'finished' && <p data-testid="turn-summary" className="text-neutral-400">{turn.summary}</p>}
-      {turn.error && turn.status !== 'finished' && (
+      {/* A stop by the user is said once, by the badge; other reasons are worth reading. */}
+      {turn.error && turn.status !== 'finished' && !(turn.status === 'cancelled' && turn.error === STOPPED_BY_USER) && (
         <p data-testid="turn-error" className={turn.status === 'failed' ? 'text-red-400' : 'text-amber-400'}>
           {turn.error}
         </p>
