@@ -111,6 +111,27 @@ test('bug 3: a bare default model is NAME:latest in the picker, once, and pulled
   expect(options.join('\n')).not.toContain('not pulled');
 });
 
+test('bugs 6 and 11: Esc stops from anywhere on the page but not inside another field; the stop is said once', async ({ page, env, workspace }) => {
+  await openSession(page, env.app.url, workspace);
+  env.ollama.script(MODEL, intent('conversational'), { content: 'a very long answer', chunks: ['a very ', 'long '], hang: true });
+  await send(page, 'talk forever');
+  const turn = page.getByTestId('turn').last();
+  await expect(turn.getByTestId('assistant-message')).toContainText('a very long');
+  // Esc inside another field (the model picker) is that field's.
+  await page.getByLabel('Quick model').focus();
+  await page.keyboard.press('Escape');
+  await expect(turn).toHaveAttribute('data-status', 'running');
+  // Anywhere else on the page, with the text box not focused, Esc stops.
+  await page.getByTestId('session-title').click();
+  await expect(page.getByTestId('chat-input')).not.toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(turn).toHaveAttribute('data-status', 'cancelled');
+  await expect(turn.getByTestId('run-status')).toHaveText('stopped');
+  await expect(turn).not.toContainText('stopped by the user');
+  await expect(turn).not.toContainText('interrupted');
+  await expect(turn).not.toContainText('cancelled');
+});
+
 test('bug 11: warnings are in words, not codes; no "0.0 s" figures', async ({ page, env, workspace }) => {
   await openSession(page, env.app.url, workspace);
   env.ollama.script(MODEL, intent('complex'), { content: 'Done in a moment.' });

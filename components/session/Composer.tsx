@@ -10,7 +10,7 @@ interface Props {
   onSent: () => void;
 }
 
-/** Enter sends, Shift+Enter is a newline, Esc stops the running reply. */
+/** Enter sends, Shift+Enter is a newline, Esc (anywhere but another field) stops the running reply. */
 export function Composer({ sessionId, activeRunId, onSent }: Props) {
   const [text, setText] = useState('');
   const [quick, setQuick] = useState(false);
@@ -52,11 +52,26 @@ export function Composer({ sessionId, activeRunId, onSent }: Props) {
     if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault();
       void send();
-    } else if (e.key === 'Escape' && activeRunId) {
-      e.preventDefault();
-      void stop();
     }
   };
+
+  // Esc stops the reply from anywhere on the page, except inside another
+  // field (a select, the terminal, an approval's input), where Esc is theirs.
+  const stopRef = useRef(stop);
+  stopRef.current = stop;
+  useEffect(() => {
+    if (!activeRunId) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.isComposing || e.defaultPrevented) return;
+      const t = e.target as HTMLElement | null;
+      const field = t?.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"], .xterm');
+      if (field && field !== input.current) return;
+      e.preventDefault();
+      void stopRef.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [activeRunId]);
 
   return (
     <div className="border-t border-neutral-800 bg-neutral-950 px-4 py-2">
