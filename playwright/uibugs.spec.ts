@@ -143,3 +143,24 @@ test('bug 11: warnings are in words, not codes; no "0.0 s" figures', async ({ pa
   await expect(warning).not.toContainText('pipeline_suggested');
   await expect(turn).not.toContainText(/\b0\.0 s\b/);
 });
+
+test('bug 7: a resize keeps the bottom pinned when it was at the bottom', async ({ page, env, workspace }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openSession(page, env.app.url, workspace);
+  const long = Array.from({ length: 120 }, (_, i) => `Line ${i} of a long answer that wraps when the window is narrow enough to make it wrap.`).join('\n\n');
+  env.ollama.script(MODEL, intent('conversational'), { content: long });
+  await send(page, 'a long answer please');
+  const turn = page.getByTestId('turn').last();
+  await expect(turn).toHaveAttribute('data-status', 'finished');
+  const scroller = page.getByTestId('session-scroller');
+  const gap = () => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+  await expect.poll(gap).toBeLessThan(48);
+  for (const size of [{ width: 700, height: 900 }, { width: 700, height: 500 }, { width: 1280, height: 800 }]) {
+    await page.setViewportSize(size);
+    await expect.poll(gap).toBeLessThan(48);
+  }
+  // Scrolled up by the user: a resize leaves them where they are.
+  await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
+  await page.setViewportSize({ width: 900, height: 700 });
+  await expect.poll(() => scroller.evaluate((el) => el.scrollTop)).toBeLessThan(50);
+});

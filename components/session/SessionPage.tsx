@@ -46,6 +46,20 @@ export function SessionPage({ id }: { id: string }) {
     if (el && pinned.current) el.scrollTop = el.scrollHeight;
   }, [view]);
 
+  // A resize rewraps the text (the content grows or shrinks under a fixed
+  // scrollTop): stay at the bottom if that is where the user was.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => {
+      if (pinned.current) el.scrollTop = el.scrollHeight;
+    });
+    ro.observe(el);
+    if (el.firstElementChild) ro.observe(el.firstElementChild);
+    return () => ro.disconnect();
+  }, [missing]);
+  const lastTop = useRef(0);
+
   const d = detail.data;
   // A deleted or mistyped session: nothing to write into, so no composer.
   if (missing) {
@@ -84,10 +98,15 @@ export function SessionPage({ id }: { id: string }) {
       </div>
       <div
         ref={scroller}
+        data-testid="session-scroller"
         className="flex-1 overflow-y-auto"
         onScroll={(e) => {
           const el = e.currentTarget;
-          pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+          // Only the user moving up unpins: a resize that clamps scrollTop is not a choice to leave the bottom.
+          const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+          if (atBottom) pinned.current = true;
+          else if (el.scrollTop < lastTop.current) pinned.current = false;
+          lastTop.current = el.scrollTop;
         }}
       >
         <div className="mx-auto max-w-5xl space-y-4 px-4 py-4">
