@@ -69,6 +69,7 @@ test('a turn writes a file and runs a command; reload, revert and restart keep e
 
   // Revert: the workspace is as it was before the turn.
   await again.getByTestId('revert').click();
+  await again.getByTestId('revert-yes').click(); // Revert asks first (issue 14, bug 8)
   await expect(again.getByTestId('reverted')).toBeVisible();
   expect(fs.existsSync(path.join(workspace, 'greet.py'))).toBe(false);
   expect(fs.readFileSync(path.join(workspace, 'notes.txt'), 'utf8')).toBe('user notes\n');

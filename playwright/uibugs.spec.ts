@@ -144,6 +144,31 @@ test('bug 11: warnings are in words, not codes; no "0.0 s" figures', async ({ pa
   await expect(turn).not.toContainText(/\b0\.0 s\b/);
 });
 
+test('bug 8: Revert asks first, then marks the turn\'s cards reverted', async ({ page, env, workspace }) => {
+  await openSession(page, env.app.url, workspace);
+  env.ollama.script(MODEL, intent('implementation'), call('write_file', { path: 'greet.py', content: 'print("hi")\n' }), { content: 'Wrote greet.py.' });
+  await send(page, 'write greet.py');
+  const turn = page.getByTestId('turn').last();
+  await expect(turn).toHaveAttribute('data-status', 'finished');
+  const file = path.join(workspace, 'greet.py');
+  expect(fs.existsSync(file)).toBe(true);
+
+  await turn.getByTestId('revert').click();
+  await expect(turn.getByTestId('revert-confirm')).toContainText('greet.py');
+  expect(fs.existsSync(file)).toBe(true); // one click does nothing yet
+  await turn.getByTestId('revert-cancel').click();
+  await expect(turn.getByTestId('revert-confirm')).toHaveCount(0);
+  expect(fs.existsSync(file)).toBe(true);
+
+  await turn.getByTestId('revert').click();
+  await turn.getByTestId('revert-yes').click();
+  await expect(turn.getByTestId('reverted')).toBeVisible();
+  expect(fs.existsSync(file)).toBe(false);
+  const card = turn.locator('[data-testid="tool-card"][data-tool="write_file"]');
+  await expect(card).toHaveAttribute('data-reverted', 'true');
+  await expect(card).toContainText('reverted');
+});
+
 test('bug 7: a resize keeps the bottom pinned when it was at the bottom', async ({ page, env, workspace }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await openSession(page, env.app.url, workspace);

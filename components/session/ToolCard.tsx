@@ -18,19 +18,22 @@ interface Props {
   runActive: boolean;
   /** The user's approval of this call (shell policy "ask"), if one was asked. */
   approval?: ApprovalItem;
+  /** The turn was reverted and this call's files with it: its diff no longer holds. */
+  reverted?: boolean;
 }
 
-export function ToolCard({ item, runId, runActive, approval }: Props) {
+export function ToolCard({ item, runId, runActive, approval, reverted = false }: Props) {
   const r = item.result;
   const path = arg(item.args, 'path');
   return (
-    <div data-testid="tool-card" data-tool={item.tool} className="rounded-md border border-neutral-800 bg-neutral-900/70 text-xs">
+    <div data-testid="tool-card" data-tool={item.tool} data-reverted={reverted || undefined} className={`rounded-md border border-neutral-800 bg-neutral-900/70 text-xs ${reverted ? 'opacity-60' : ''}`}>
       <div className="flex items-center gap-2 border-b border-neutral-800 px-2 py-1">
         <span className="font-mono font-semibold text-neutral-200">{item.tool}</span>
         {path !== undefined && item.tool !== 'run_shell' && <span className="truncate font-mono text-neutral-400">{path || '.'}</span>}
         {item.salvaged && <Badge tone="violet" title="recovered from the model's text">salvaged: {item.salvaged}</Badge>}
         <span className="ml-auto flex items-center gap-2">
           {!r && (runActive ? <Spinner /> : <span className="text-neutral-500">no result</span>)}
+          {reverted && <Badge tone="amber" title="This change was undone by Revert">reverted</Badge>}
           {r && (r.ok ? <Badge tone="green">ok</Badge> : <Badge tone="red">error</Badge>)}
           {r?.durationMs !== undefined && <span className="text-neutral-500">{fmtMs(r.durationMs)}</span>}
         </span>

@@ -37,7 +37,8 @@ function Item({ item, turn, running }: { item: TurnItem; turn: Turn; running: bo
       return <MessageView item={item} stopped={turn.status === 'cancelled'} />;
     case 'tool': {
       const approval = turn.items.find((a): a is ApprovalItem => a.kind === 'approval' && a.id === item.id);
-      return <ToolCard item={item} runId={turn.runId} runActive={running} approval={approval} />;
+      const reverted = !!turn.reverted && !!item.result?.files.some((f) => turn.reverted!.files.includes(f));
+      return <ToolCard item={item} runId={turn.runId} runActive={running} approval={approval} reverted={reverted} />;
     }
     case 'approval':
       // Shown inside its tool card when there is one (same callId).
