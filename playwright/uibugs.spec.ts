@@ -189,3 +189,18 @@ test('bug 7: a resize keeps the bottom pinned when it was at the bottom', async 
   await page.setViewportSize({ width: 900, height: 700 });
   await expect.poll(() => scroller.evaluate((el) => el.scrollTop)).toBeLessThan(50);
 });
+
+test('bug 4: a new folder is proposed from the document, and a disabled Start says why', async ({ page, env, workspace }) => {
+  await openWorkspace(page, env.app.url, workspace);
+  await page.goto(`${env.app.url}/pipelines/new`);
+  await expect(page.getByTestId('start-pipeline')).toBeDisabled();
+  await expect(page.getByTestId('start-blocked')).toHaveText('Write or upload the requirement document first.');
+  await page.getByTestId('requirement-editor').fill('# A CSV Calculator\n\nSum the columns of a CSV file.');
+  await page.getByTestId('workspace-mode-new').check();
+  await expect(page.getByTestId('new-folder-input')).toHaveValue(`${path.dirname(workspace)}/a-csv-calculator`);
+  await expect(page.getByTestId('start-blocked')).toHaveCount(0);
+  await expect(page.getByTestId('start-pipeline')).toBeEnabled();
+  await page.getByTestId('new-folder-input').fill('');
+  await expect(page.getByTestId('start-blocked')).toHaveText('Type the absolute path of the new folder.');
+  await expect(page.getByTestId('start-pipeline')).toBeDisabled();
+});

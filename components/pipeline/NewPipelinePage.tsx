@@ -21,6 +21,28 @@ async function readRequirement(file: File): Promise<{ text: string } | { error: 
   }
 }
 
+/** A folder name from the document's first heading: "# A CSV Calculator" -> "a-csv-calculator". */
+function folderName(text: string): string {
+  const heading = /^#{1,3}\s+(.+)$/m.exec(text)?.[1] ?? '';
+  const slug = heading.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  return slug || 'new-project';
+}
+
+/**
+ * A new folder beside the active workspace (or the most recent one), named
+ * after the document and not one already known. Null with no workspace to go by.
+ */
+function proposeFolder(text: string, list: Workspace[] | undefined, active: string | null | undefined): string | null {
+  const base = list?.find((w) => w.id === active) ?? list?.[0];
+  if (!base) return null;
+  const parent = base.path.replace(/\/[^/]+\/?$/, '') || '/';
+  const name = folderName(text);
+  const taken = new Set(list?.map((w) => w.path));
+  let candidate = `${parent}/${name}`;
+  for (let n = 2; taken.has(candidate); n++) candidate = `${parent}/${name}-${n}`;
+  return candidate;
+}
+
 /** Write or upload a requirement, pick or create the folder to build in, start. */
 export function NewPipelinePage() {
   const router = useRouter();
@@ -28,9 +50,11 @@ export function NewPipelinePage() {
   const [fileError, setFileError] = useState('');
   const [mode, setMode] = useState<'existing' | 'new'>('existing');
   const [workspaceId, setWorkspaceId] = useState('');
-  const [newFolder, setNewFolder] = useState('');
+  const [typedFolder, setTypedFolder] = useState<string | null>(null);
   const workspaces = useQuery({ queryKey: ['workspaces'], queryFn: () => api<{ workspaces: Workspace[]; active: string | null }>('/api/workspaces') });
   const chosen = workspaceId || workspaces.data?.active || workspaces.data?.workspaces[0]?.id || '';
+  // Proposed until the user types their own (an empty field stays theirs).
+  const newFolder = typedFolder ?? proposeFolder(text, workspaces.data?.workspaces, workspaces.data?.active) ?? '';
   const start = useMutation({
     mutationFn: () => post<{ runId: string }>('/api/pipelines', mode === 'new' ? { requirement: text, newFolder } : { requirement: text, workspaceId: chosen }),
     onSuccess: ({ runId }) => router.push(`/pipelines/${runId}`),
@@ -50,7 +74,13 @@ export function NewPipelinePage() {
 
   const bytes = new TextEncoder().encode(text).length;
   const tooBig = bytes > MAX_BYTES;
-  const canStart = text.trim() && !tooBig && (mode === 'new' ? newFolder.trim() : chosen) && !start.isPending;
+  // Why Start is disabled, said next to it.
+  const blocked = !text.trim() ? 'Write or upload the requirement document first.'
+    : tooBig ? 'The document is over 1 MB: shorten it.'
+    : mode === 'new' && !newFolder.trim() ? 'Type the absolute path of the new folder.'
+    : mode === 'existing' && !chosen ? 'No workspace yet: open one on the home page, or choose "A new empty folder".'
+    : null;
+  const canStart = !blocked && !start.isPending;
   return (
     <div className="flex min-h-screen flex-col">
       <TopNav>
@@ -112,7 +142,7 @@ export function NewPipelinePage() {
                 placeholder="/home/me/projects/calculator"
                 disabled={mode !== 'new'}
                 value={newFolder}
-                onChange={(e) => setNewFolder(e.target.value)}
+                onChange={(e) => setTypedFolder(e.target.value)}
                 aria-label="New folder path"
               />
             </div>
@@ -121,7 +151,11 @@ export function NewPipelinePage() {
             <button type="button" data-testid="start-pipeline" className="btn-primary" disabled={!canStart} onClick={() => start.mutate()}>
               {start.isPending ? 'Starting…' : 'Start pipeline'}
             </button>
-            <span className="text-xs text-neutral-500">The run continues in the server when you close the page.</span>
+            {blocked ? (
+              <span data-testid="start-blocked" className="text-xs text-amber-400">{blocked}</span>
+            ) : (
+              <span className="text-xs text-neutral-500">The run continues in the server when you close the page.</span>
+            )}
           </div>
           <ErrorText testId="start-error">{start.error?.message}</ErrorText>
         </div>
