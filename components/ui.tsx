@@ -48,21 +48,23 @@ export function ErrorText({ children, testId }: { children: ReactNode; testId?: 
   );
 }
 
-export function CopyButton({ text }: { text: string }) {
+/** `text`, or `getText` for what is only known at click time (a rendered code block). */
+export function CopyButton({ text, getText, testId, label = 'Copy' }: { text?: string; getText?: () => string; testId?: string; label?: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <button
       type="button"
       className="btn-ghost"
+      data-testid={testId}
       onClick={() => {
         // Clipboard needs a secure context; 127.0.0.1 counts as one.
-        void navigator.clipboard?.writeText(text).then(() => {
+        void navigator.clipboard?.writeText(getText ? getText() : text ?? '').then(() => {
           setCopied(true);
           setTimeout(() => setCopied(false), 1200);
         });
       }}
     >
-      {copied ? 'Copied' : 'Copy'}
+      {copied ? 'Copied' : label}
     </button>
   );
 }

@@ -204,3 +204,37 @@ test('bug 4: a new folder is proposed from the document, and a disabled Start sa
   await expect(page.getByTestId('start-blocked')).toHaveText('Type the absolute path of the new folder.');
   await expect(page.getByTestId('start-pipeline')).toBeDisabled();
 });
+
+test('bug 12: copy buttons on code and shell output, long writes fold, the session links to its Index page', async ({ page, env, workspace }) => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.app.url });
+  await openSession(page, env.app.url, workspace);
+  const big = Array.from({ length: 95 }, (_, i) => `print(${i})`).join('\n') + '\n';
+  env.ollama.script(
+    MODEL, intent('implementation'),
+    call('write_file', { path: 'big.py', content: big }),
+    call('run_shell', { command: 'echo out-line; echo err-line >&2' }),
+    { content: 'Run it with:\n\n```sh\npython3 big.py\n```\n' },
+  );
+  await send(page, 'write big.py');
+  const turn = page.getByTestId('turn').last();
+  await expect(turn).toHaveAttribute('data-status', 'finished');
+  const clip = () => page.evaluate(() => navigator.clipboard.readText());
+
+  await turn.getByTestId('copy-code').click();
+  await expect.poll(clip).toBe('python3 big.py\n');
+  await turn.getByTestId('copy-output').click();
+  await expect.poll(clip).toBe('out-line\nerr-line\n');
+
+  // The 95-line write starts folded, and opens on a click.
+  const write = turn.locator('[data-testid="tool-card"][data-tool="write_file"]');
+  await expect(write).toHaveAttribute('data-collapsed', 'true');
+  await expect(write.getByTestId('diff')).toBeHidden();
+  await write.getByTestId('tool-toggle').click();
+  await expect(write.getByTestId('diff')).toContainText('print(94)');
+  const shell = turn.locator('[data-testid="tool-card"][data-tool="run_shell"]');
+  await shell.getByTestId('tool-toggle').click();
+  await expect(shell.getByTestId('terminal')).toBeHidden();
+
+  await page.getByTestId('session-index-link').click();
+  await expect(page).toHaveURL(/\/workspaces\/[^/]+\/index$/);
+});

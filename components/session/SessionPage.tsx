@@ -78,6 +78,11 @@ export function SessionPage({ id }: { id: string }) {
     <div className="flex h-screen flex-col">
       <TopNav>
         <Link href="/pipelines" className="text-xs text-neutral-400 hover:text-neutral-100">Pipelines</Link>
+        {d && (
+          <Link href={`/workspaces/${d.session.workspaceId}/index`} data-testid="session-index-link" className="text-xs text-neutral-400 hover:text-neutral-100" title="The workspace's symbol index and search">
+            Index
+          </Link>
+        )}
         {stream !== 'open' && <Badge tone={stream === 'closed' ? 'red' : 'amber'}>{STREAM_LABEL[stream]}</Badge>}
         {d && <ModelPicker session={d} />}
       </TopNav>

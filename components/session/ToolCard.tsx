@@ -1,7 +1,8 @@
 'use client';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { countLines } from '@/lib/text';
 import type { ApprovalItem, ToolItem } from '@/lib/runs/view';
-import { Badge, Spinner } from '../ui';
+import { Badge, CopyButton, Spinner } from '../ui';
 import { ApprovalCard } from './ApprovalCard';
 import { DiffView } from './DiffView';
 import { Terminal } from './Terminal';
@@ -22,12 +23,31 @@ interface Props {
   reverted?: boolean;
 }
 
+// A diff longer than this starts folded: its header says what changed.
+const FOLD_LINES = 40;
+// Colour codes the view adds to stderr: not part of what the command printed.
+const ANSI = new RegExp(String.raw`\x1b\[[0-9;]*m`, 'g');
+
 export function ToolCard({ item, runId, runActive, approval, reverted = false }: Props) {
   const r = item.result;
   const path = arg(item.args, 'path');
+  const diffLines = r?.diff ? countLines(r.diff) : 0;
+  const [open, setOpen] = useState<boolean | null>(null);
+  // Never fold a card that waits for the user's approval.
+  const expanded = open ?? (diffLines <= FOLD_LINES || approval?.approved === null);
   return (
-    <div data-testid="tool-card" data-tool={item.tool} data-reverted={reverted || undefined} className={`rounded-md border border-neutral-800 bg-neutral-900/70 text-xs ${reverted ? 'opacity-60' : ''}`}>
-      <div className="flex items-center gap-2 border-b border-neutral-800 px-2 py-1">
+    <div data-testid="tool-card" data-tool={item.tool} data-reverted={reverted || undefined} data-collapsed={!expanded || undefined} className={`rounded-md border border-neutral-800 bg-neutral-900/70 text-xs ${reverted ? 'opacity-60' : ''}`}>
+      <div className={`flex items-center gap-2 px-2 py-1 ${expanded ? 'border-b border-neutral-800' : ''}`}>
+        <button
+          type="button"
+          data-testid="tool-toggle"
+          aria-expanded={expanded}
+          title={expanded ? 'Fold this card' : 'Show this card'}
+          className="w-3 text-neutral-500 hover:text-neutral-200"
+          onClick={() => setOpen(!expanded)}
+        >
+          {expanded ? '▾' : '▸'}
+        </button>
         <span className="font-mono font-semibold text-neutral-200">{item.tool}</span>
         {path !== undefined && item.tool !== 'run_shell' && <span className="truncate font-mono text-neutral-400">{path || '.'}</span>}
         {item.salvaged && <Badge tone="violet" title="recovered from the model's text">salvaged: {item.salvaged}</Badge>}
@@ -35,10 +55,11 @@ export function ToolCard({ item, runId, runActive, approval, reverted = false }:
           {!r && (runActive ? <Spinner /> : <span className="text-neutral-500">no result</span>)}
           {reverted && <Badge tone="amber" title="This change was undone by Revert">reverted</Badge>}
           {r && (r.ok ? <Badge tone="green">ok</Badge> : <Badge tone="red">error</Badge>)}
+          {!expanded && diffLines > 0 && <span className="text-neutral-500">{diffLines} diff lines</span>}
           {r?.durationMs !== undefined && <span className="text-neutral-500">{fmtMs(r.durationMs)}</span>}
         </span>
       </div>
-      <div className="space-y-1.5 p-2">
+      <div className={`space-y-1.5 p-2 ${expanded ? '' : 'hidden'}`}>
         {approval && <ApprovalCard item={approval} runId={runId} />}
         <ToolBody item={item} waiting={approval?.approved === null} />
         {r && !r.ok && !(item.tool === 'run_shell' && r.exitCode !== undefined && r.exitCode !== null) && (
@@ -67,6 +88,11 @@ function ToolBody({ item, waiting }: { item: ToolItem; waiting: boolean }) {
           )}
           {/* Nothing runs until the user answers: no empty terminal meanwhile. */}
           {!waiting && <Terminal text={item.output} />}
+          {!waiting && item.output && (
+            <div className="flex justify-end">
+              <CopyButton testId="copy-output" label="Copy output" getText={() => item.output.replace(ANSI, '')} />
+            </div>
+          )}
           {r && <ShellOutcome result={r} />}
         </>
       );
