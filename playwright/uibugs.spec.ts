@@ -238,3 +238,22 @@ test('bug 12: copy buttons on code and shell output, long writes fold, the sessi
   await page.getByTestId('session-index-link').click();
   await expect(page).toHaveURL(/\/workspaces\/[^/]+\/index$/);
 });
+
+test('bug 9: shell output is coloured by the exit code: stderr of a passing command is not red', async ({ page, env, workspace }) => {
+  await openSession(page, env.app.url, workspace);
+  env.ollama.script(
+    MODEL, intent('implementation'),
+    call('run_shell', { command: 'echo ran-3-tests-ok >&2' }),
+    call('run_shell', { command: 'echo it-broke >&2; exit 3' }),
+    { content: 'Ran both.' },
+  );
+  await send(page, 'run the tests');
+  const turn = page.getByTestId('turn').last();
+  await expect(turn).toHaveAttribute('data-status', 'finished');
+  const [passing, failing] = [0, 1].map((i) => turn.locator('[data-testid="tool-card"][data-tool="run_shell"]').nth(i));
+  await expect(passing.getByTestId('terminal')).toContainText('ran-3-tests-ok');
+  await expect(failing.getByTestId('terminal')).toContainText('it-broke');
+  // xterm's DOM rows carry a colour class only for coloured text.
+  await expect(failing.locator('.xterm-rows [class*="xterm-fg-"]').first()).toBeAttached();
+  await expect(passing.locator('.xterm-rows [class*="xterm-fg-"]')).toHaveCount(0);
+});

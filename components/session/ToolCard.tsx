@@ -1,7 +1,7 @@
 'use client';
 import { useState, type ReactNode } from 'react';
 import { countLines } from '@/lib/text';
-import type { ApprovalItem, ToolItem } from '@/lib/runs/view';
+import { STDERR_ON, type ApprovalItem, type ToolItem } from '@/lib/runs/view';
 import { Badge, CopyButton, Spinner } from '../ui';
 import { ApprovalCard } from './ApprovalCard';
 import { DiffView } from './DiffView';
@@ -87,7 +87,8 @@ function ToolBody({ item, waiting }: { item: ToolItem; waiting: boolean }) {
             </pre>
           )}
           {/* Nothing runs until the user answers: no empty terminal meanwhile. */}
-          {!waiting && <Terminal text={item.output} />}
+          {/* Coloured by the exit code: a passing command that logs to stderr (unittest) is not red. */}
+          {!waiting && <Terminal text={r?.exitCode === 0 ? item.output.replaceAll(STDERR_ON, '') : item.output} />}
           {!waiting && item.output && (
             <div className="flex justify-end">
               <CopyButton testId="copy-output" label="Copy output" getText={() => item.output.replace(ANSI, '')} />

@@ -92,7 +92,8 @@ export interface SessionView {
 
 export const emptyView: SessionView = { turns: [], lastId: 0 };
 
-const STDERR_ON = '\x1b[31m';
+/** The red the view wraps stderr in (see ToolItem.output); a command that exits 0 is shown without it. */
+export const STDERR_ON = '\x1b[31m';
 const STDERR_OFF = '\x1b[0m';
 
 /** Merges a chunk at `offset` into `have`: returns the new part only (empty for duplicates and gaps). */
