@@ -3,28 +3,13 @@
 // the terminal, Stop, Revert, reload and restart.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { openSession, send } from './ui';
 
 const SMALL = 'qwen2.5-coder:7b';
 const BIG = 'qwen2.5-coder:14b';
 const intent = (i: string) => ({ content: JSON.stringify({ intent: i, reason: 'scripted' }) });
 const call = (name: string, args: Record<string, unknown>) => ({ content: '', tool_calls: [{ function: { name, arguments: args } }] });
-
-async function openSession(page: Page, appUrl: string, workspace: string) {
-  await page.goto(appUrl);
-  await page.getByTestId('workspace-input').fill(workspace);
-  await page.getByTestId('workspace-open').click();
-  await expect(page.getByTestId('active-workspace')).toContainText(workspace);
-  await page.getByTestId('new-session').click();
-  await expect(page).toHaveURL(/\/sessions\//);
-  await expect(page.getByTestId('chat-input')).toBeVisible();
-}
-
-async function send(page: Page, text: string) {
-  await page.getByTestId('chat-input').fill(text);
-  await page.getByTestId('chat-input').press('Enter');
-}
 
 test.beforeEach(({ env }) => {
   env.ollama.reset();

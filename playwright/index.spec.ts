@@ -4,8 +4,8 @@
 // chat request that shows the context it was given.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { openWorkspace } from './ui';
 
 const SMALL = 'qwen2.5-coder:7b';
 const BIG = 'qwen2.5-coder:14b';
@@ -43,13 +43,6 @@ function writeProject(root: string) {
   fs.writeFileSync(path.join(root, 'src/state.rs'), STATE_RS);
   fs.writeFileSync(path.join(root, 'calc.py'), CALC_PY);
   fs.writeFileSync(path.join(root, 'greet.py'), 'def greet(name):\n    return "hello " + name\n');
-}
-
-async function openWorkspace(page: Page, appUrl: string, workspace: string) {
-  await page.goto(appUrl);
-  await page.getByTestId('workspace-input').fill(workspace);
-  await page.getByTestId('workspace-open').click();
-  await expect(page.getByTestId('active-workspace')).toContainText(workspace);
 }
 
 test.beforeEach(({ env }) => {

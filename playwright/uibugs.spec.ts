@@ -4,9 +4,10 @@
 // Revert's confirmation, and labels in words rather than codes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect } from '@playwright/test';
 import { ScriptedOllama } from '../test/support/scripted-ollama';
 import { AppServer } from '../test/support/app-server';
+import { openSession, openWorkspace, send } from './ui';
 
 const MODEL = 'qwen2.5-coder:7b';
 const intent = (i: string) => ({ content: JSON.stringify({ intent: i, reason: 'scripted' }) });
@@ -43,25 +44,6 @@ const test = base.extend<{ workspace: string }, { env: { ollama: ScriptedOllama;
 
 // Bug 5's test needs the fresh server with no workspace: it runs first (one worker, file order).
 test.beforeEach(({ env }) => env.ollama.reset());
-
-async function openWorkspace(page: Page, url: string, workspace: string) {
-  await page.goto(url);
-  await page.getByTestId('workspace-input').fill(workspace);
-  await page.getByTestId('workspace-open').click();
-  await expect(page.getByTestId('active-workspace')).toContainText(workspace);
-}
-
-async function openSession(page: Page, url: string, workspace: string) {
-  await openWorkspace(page, url, workspace);
-  await page.getByTestId('new-session').click();
-  await expect(page).toHaveURL(/\/sessions\//);
-  await expect(page.getByTestId('chat-input')).toBeVisible();
-}
-
-async function send(page: Page, text: string) {
-  await page.getByTestId('chat-input').fill(text);
-  await page.getByTestId('chat-input').press('Enter');
-}
 
 test('bug 5: "Pick a workspace folder first." goes away once a workspace is opened', async ({ page, env, workspace }) => {
   await page.goto(env.app.url);

@@ -1,0 +1,22 @@
+// What a user does on the way to a test's point: open a folder, start a
+// session, send a message. Shared by the specs so each reads as its story.
+import { expect, type Page } from '@playwright/test';
+
+export async function openWorkspace(page: Page, appUrl: string, workspace: string) {
+  await page.goto(appUrl);
+  await page.getByTestId('workspace-input').fill(workspace);
+  await page.getByTestId('workspace-open').click();
+  await expect(page.getByTestId('active-workspace')).toContainText(workspace);
+}
+
+export async function openSession(page: Page, appUrl: string, workspace: string) {
+  await openWorkspace(page, appUrl, workspace);
+  await page.getByTestId('new-session').click();
+  await expect(page).toHaveURL(/\/sessions\//);
+  await expect(page.getByTestId('chat-input')).toBeVisible();
+}
+
+export async function send(page: Page, text: string) {
+  await page.getByTestId('chat-input').fill(text);
+  await page.getByTestId('chat-input').press('Enter');
+}
