@@ -15,24 +15,35 @@ export interface Env {
 
 export const MODELS = ['qwen2.5-coder:7b', 'qwen2.5-coder:14b', 'nomic-embed-text'];
 
-export const test = base.extend<{ workspace: string }, { env: { ollama: ScriptedOllama; app: AppServer } }>({
-  env: [
-    async ({}, use) => {
-      const ollama = new ScriptedOllama({ models: MODELS });
-      await ollama.start();
-      const app = new AppServer({ ollamaUrl: ollama.url, env: { CA_SHELL_POLICY: 'auto' } });
-      await app.start();
-      await use({ ollama, app });
-      await app.stop();
-      await ollama.stop();
+type Server = { ollama: ScriptedOllama; app: AppServer };
+
+/**
+ * A test with its own worker-scoped server: a scripted Ollama with these
+ * models and the built app pointed at it (extra env on top), plus a fresh
+ * workspace folder per test.
+ */
+export function serverTest(ollamaOpts: ConstructorParameters<typeof ScriptedOllama>[0], env: Record<string, string>) {
+  return base.extend<{ workspace: string }, { env: Server }>({
+    env: [
+      async ({}, use) => {
+        const ollama = new ScriptedOllama(ollamaOpts);
+        await ollama.start();
+        const app = new AppServer({ ollamaUrl: ollama.url, env });
+        await app.start();
+        await use({ ollama, app });
+        await app.stop();
+        await ollama.stop();
+      },
+      { scope: 'worker' },
+    ],
+    workspace: async ({ env: server }, use, info) => {
+      const dir = path.join(server.app.home, 'ws', info.testId);
+      fs.mkdirSync(dir, { recursive: true });
+      await use(fs.realpathSync(dir));
     },
-    { scope: 'worker' },
-  ],
-  workspace: async ({ env }, use, info) => {
-    const dir = path.join(env.app.home, 'ws', info.testId);
-    fs.mkdirSync(dir, { recursive: true });
-    await use(fs.realpathSync(dir));
-  },
-});
+  });
+}
+
+export const test = serverTest({ models: MODELS }, { CA_SHELL_POLICY: 'auto' });
 
 export { expect };

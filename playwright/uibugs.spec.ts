@@ -4,9 +4,7 @@
 // Revert's confirmation, and labels in words rather than codes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { test as base, expect } from '@playwright/test';
-import { ScriptedOllama } from '../test/support/scripted-ollama';
-import { AppServer } from '../test/support/app-server';
+import { expect, serverTest } from './fixtures';
 import { openSession, openWorkspace, send } from './ui';
 
 const MODEL = 'qwen2.5-coder:7b';
@@ -16,31 +14,13 @@ const call = (name: string, args: Record<string, unknown>) => ({ content: '', to
 // Its own server: a fresh data folder (no workspace yet), one chat model for
 // every persona, a quick model configured by its bare name, and two missing
 // models of which only one can be pulled.
-const test = base.extend<{ workspace: string }, { env: { ollama: ScriptedOllama; app: AppServer } }>({
-  env: [
-    async ({}, use) => {
-      const ollama = new ScriptedOllama({ models: [MODEL, 'nomic-embed-text', 'smollm:latest'], pullable: ['tiny-coder:1b'], pullStepDelayMs: 30 });
-      await ollama.start();
-      const app = new AppServer({
-        ollamaUrl: ollama.url,
-        env: {
-          CA_SHELL_POLICY: 'auto', CA_ARCHITECT_MODEL: MODEL, CA_IMPLEMENTER_MODEL: MODEL, CA_QUICK_MODEL: 'smollm',
-          CA_REVIEWER_MODEL: 'ghost-model:1b', CA_TESTER_MODEL: 'tiny-coder:1b',
-        },
-      });
-      await app.start();
-      await use({ ollama, app });
-      await app.stop();
-      await ollama.stop();
-    },
-    { scope: 'worker' },
-  ],
-  workspace: async ({ env }, use, info) => {
-    const dir = path.join(env.app.home, 'ws', info.testId);
-    fs.mkdirSync(dir, { recursive: true });
-    await use(fs.realpathSync(dir));
+const test = serverTest(
+  { models: [MODEL, 'nomic-embed-text', 'smollm:latest'], pullable: ['tiny-coder:1b'], pullStepDelayMs: 30 },
+  {
+    CA_SHELL_POLICY: 'auto', CA_ARCHITECT_MODEL: MODEL, CA_IMPLEMENTER_MODEL: MODEL, CA_QUICK_MODEL: 'smollm',
+    CA_REVIEWER_MODEL: 'ghost-model:1b', CA_TESTER_MODEL: 'tiny-coder:1b',
   },
-});
+);
 
 // Bug 5's test needs the fresh server with no workspace: it runs first (one worker, file order).
 test.beforeEach(({ env }) => env.ollama.reset());
