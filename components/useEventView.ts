@@ -50,7 +50,11 @@ export function useEventView<V>(url: string, initial: V, apply: (v: V, batch: Ru
     };
     return () => {
       es.close();
-      if (timer) clearTimeout(timer);
+      // Apply what arrived but was not yet flushed: the next stream resumes after it.
+      if (timer) {
+        clearTimeout(timer);
+        flush();
+      }
     };
   }, [url, apply, reopen]);
 
