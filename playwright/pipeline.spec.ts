@@ -73,9 +73,15 @@ test('upload a requirement, watch the timeline, cancel a queued run, open the re
   const cells = report.getByTestId('matrix-cell');
   await expect(cells).toHaveCount(6);
   await expect(report.getByTestId('finding')).toContainText('div by zero');
+  await expect(report.getByTestId('finding-state')).toHaveAttribute('data-state', 'revised');
   await expect(report.getByTestId('report-totals')).toContainText('Model calls');
   for (const p of ['classify', 'plan', 'criteria', 'implement', 'review', 'revise', 'test']) await expect(phase(p)).toHaveAttribute('data-state', 'finished');
   await expect(page.locator('[data-testid="written-file"][data-path="calc.py"]')).toBeVisible();
+  // A JSON phase shows its result as the page renders it; the raw reply only on request.
+  await phase('criteria').locator('summary').first().click();
+  await expect(phase('criteria').getByTestId('phase-result')).toContainText('C3');
+  await expect(phase('criteria').getByTestId('json-reply')).toHaveAttribute('data-done', 'true');
+  await expect(phase('criteria').getByTestId('json-reply').locator('pre')).toBeHidden();
   expect(fs.readFileSync(path.join(first, 'calc.py'), 'utf8')).toContain('a * b');
   expect(fs.readdirSync(path.join(workspace, 'second'))).toEqual([]);
 });

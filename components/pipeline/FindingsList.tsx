@@ -4,7 +4,8 @@ import { Badge } from '../ui';
 const TONE = { error: 'red', warning: 'amber', info: 'blue' } as const;
 
 /** The Reviewer's findings; its plain text when it never produced valid JSON. */
-export function FindingsList({ findings, text }: { findings: Finding[]; text?: string }) {
+/** `revised`: the files the revise pass changed, when it ran; a finding elsewhere is still open. */
+export function FindingsList({ findings, text, revised }: { findings: Finding[]; text?: string; revised?: string[] }) {
   if (text) {
     return (
       <div>
@@ -21,6 +22,11 @@ export function FindingsList({ findings, text }: { findings: Finding[]; text?: s
           <div className="flex items-center gap-2">
             <Badge tone={TONE[f.severity]}>{f.severity}</Badge>
             <span className="font-mono text-neutral-400">{f.file}{f.line ? `:${f.line}` : ''}</span>
+            {revised && f.severity !== 'info' && (
+              revised.includes(f.file)
+                ? <span data-testid="finding-state" data-state="revised" className="ml-auto text-[11px] text-neutral-500">revise changed this file</span>
+                : <span data-testid="finding-state" data-state="open" className="ml-auto"><Badge tone="red">open</Badge></span>
+            )}
           </div>
           <p className="mt-1 text-neutral-200">{f.finding}</p>
           {f.suggestion && <p className="mt-0.5 text-neutral-400">Fix: {f.suggestion}</p>}

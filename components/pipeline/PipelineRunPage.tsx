@@ -29,6 +29,7 @@ export function PipelineRunPage({ id }: { id: string }) {
   const d = detail.data?.pipeline;
   const criteria = resultOf(view.state, 'criteria');
   const review = resultOf(view.state, 'review');
+  const revise = resultOf(view.state, 'revise');
   return (
     <div className="min-h-screen">
       <TopNav>
@@ -60,7 +61,7 @@ export function PipelineRunPage({ id }: { id: string }) {
             {criteria?.fallbackText && <p className="mt-1 text-[11px] text-amber-400">Criteria were read from the Architect&apos;s plain text.</p>}
           </Card>
           <Card title="Review findings">
-            {review ? <FindingsList findings={review.findings} text={review.fallbackText} /> : <p className="text-xs text-neutral-500">Not reviewed yet.</p>}
+            {review ? <FindingsList findings={review.findings} text={review.fallbackText} revised={revise ? (revise.skipped ? [] : revise.files.map((f) => f.path)) : undefined} /> : <p className="text-xs text-neutral-500">Not reviewed yet.</p>}
           </Card>
           <Card title="Files written"><FilesPanel diffs={view.diffs} lines={view.state.files} /></Card>
           <Card title="Requirement">

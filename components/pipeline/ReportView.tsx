@@ -38,7 +38,7 @@ export function ReportView({ report: r }: { report: PipelineReport }) {
       </section>
       <section>
         <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-neutral-400">Review and revise</h3>
-        <FindingsList findings={r.findings} text={r.findingsText} />
+        <FindingsList findings={r.findings} text={r.findingsText} revised={r.revise ? (r.revise.skipped ? [] : r.revise.files) : []} />
         {r.revise && (
           <p className="mt-1 text-xs text-neutral-300">
             <span className="text-neutral-500">Revise pass: </span>

@@ -26,6 +26,13 @@ export function buildReport(s: PipelineState): PipelineReport {
   const last = s.rounds.at(-1) ?? [];
   const passedCount = last.filter((r) => r.passed).length;
 
+  // Nothing reviews the code again after the revise pass: a finding counts as
+  // open unless revise changed its file. Info findings never hold a run back.
+  const findings = review?.findings ?? [];
+  const revised = new Set(revise && !revise.skipped ? revise.files.map((f) => f.path) : []);
+  const openFindings = findings.filter((f) => f.severity !== 'info' && !revised.has(f.file));
+  const openErrors = openFindings.filter((f) => f.severity === 'error').length;
+
   let verdict: Verdict;
   let headline: string;
   if (classify && !classify.implementable) {
@@ -44,6 +51,7 @@ export function buildReport(s: PipelineState): PipelineReport {
   } else if (passedCount === criteria.length) {
     verdict = 'passed';
     headline = `${passedCount} of ${criteria.length} acceptance criteria passed${s.rounds.length > 1 ? ` in round ${s.rounds.length}` : ' in the first round'}.`;
+    if (openErrors) headline += ` ${openErrors} review error${openErrors === 1 ? ' is' : 's are'} still open.`;
   } else {
     verdict = 'failed';
     headline = `${passedCount} of ${criteria.length} acceptance criteria passed after ${s.rounds.length} round${s.rounds.length === 1 ? '' : 's'}.`;
@@ -55,6 +63,7 @@ export function buildReport(s: PipelineState): PipelineReport {
   if (crit?.fallbackText) problems.push(`The acceptance criteria were not readable JSON; ${criteria.length} were read from the Architect's text.`);
   if (review?.fallbackText) problems.push('The review findings were not readable JSON; the Reviewer\'s text was passed to the revise pass as is.');
   if (revise && !revise.skipped && !revise.files.length) problems.push('The revise pass changed no file.');
+  for (const f of openFindings) problems.push(`Open ${f.severity} in ${f.file}${f.line ? `:${f.line}` : ''} (the revise pass did not change the file): ${f.finding}`);
   for (const w of s.warnings) if (['context_overflow', 'max_steps', 'loop', 'unload_unconfirmed'].includes(w.code)) problems.push(w.message);
 
   const sum = (f: (st: NonNullable<PhaseSummary['stats']>) => number) => phases.reduce((n, p) => n + (p.stats ? f(p.stats) : 0), 0);
@@ -67,7 +76,8 @@ export function buildReport(s: PipelineState): PipelineReport {
     files,
     criteria,
     rounds,
-    findings: review?.findings ?? [],
+    findings,
+    openFindings: openFindings.length,
     findingsText: review?.fallbackText,
     revise: revise ? { summary: revise.summary, files: revise.files.map((f) => f.path), skipped: revise.skipped } : null,
     phases,

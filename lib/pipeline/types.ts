@@ -5,14 +5,17 @@ import type { PersonaModelKey } from '../config/schema';
 export const PHASES = ['classify', 'plan', 'criteria', 'implement', 'review', 'revise', 'test'] as const;
 export type PhaseName = (typeof PHASES)[number];
 
-/** Who runs each phase, and which prompt file (prompts/<prompt>.md) it uses. */
-/** Each phase's prompt file (its front matter names persona and model: lib/pipeline/personas.ts) and label. */
-export const PHASE_INFO: Record<PhaseName, { prompt: string; label: string }> = {
-  classify: { prompt: 'classify-requirement', label: 'Classify' },
+/**
+ * Each phase's prompt file (its front matter names persona and model:
+ * lib/pipeline/personas.ts) and label. `json`: the phase answers in JSON
+ * (lib/pipeline/structured.ts), which the page renders as its result, not as text.
+ */
+export const PHASE_INFO: Record<PhaseName, { prompt: string; label: string; json?: true }> = {
+  classify: { prompt: 'classify-requirement', label: 'Classify', json: true },
   plan: { prompt: 'plan', label: 'Plan' },
-  criteria: { prompt: 'criteria', label: 'Acceptance criteria' },
+  criteria: { prompt: 'criteria', label: 'Acceptance criteria', json: true },
   implement: { prompt: 'implementer', label: 'Implement' },
-  review: { prompt: 'reviewer', label: 'Review' },
+  review: { prompt: 'reviewer', label: 'Review', json: true },
   revise: { prompt: 'implementer', label: 'Revise' },
   test: { prompt: 'tester', label: 'Test' },
 };
@@ -98,6 +101,8 @@ export interface PipelineReport {
   /** rounds[r][criterion id] for each test round run. */
   rounds: Record<string, 'passed' | 'failed'>[];
   findings: Finding[];
+  /** Warning and error findings in files the revise pass did not change (nothing re-reviews after it). */
+  openFindings: number;
   findingsText?: string;
   revise: { summary: string; files: string[]; skipped?: string } | null;
   phases: PhaseSummary[];
