@@ -2,7 +2,7 @@
 // from it type-only (erased at build: no server module reaches the bundle).
 import type { ConfigRow } from '@/lib/config/display';
 import type { appStatus } from '@/lib/status';
-import type { listSessions } from '@/lib/sessions/sessions';
+import type { SessionRow } from '@/lib/sessions/manage';
 export type { ConfigIssue } from '@/lib/config/schema';
 import type { ConfigIssue } from '@/lib/config/schema';
 
@@ -11,7 +11,8 @@ export type Status = Awaited<ReturnType<typeof appStatus>>;
 export type { SandboxStatus } from '@/lib/tools/sandbox';
 
 export type { Workspace } from '@/lib/sessions/workspaces';
-export type SessionSummary = ReturnType<typeof listSessions>[number];
+/** GET /api/sessions: one row of the list (lib/sessions/manage.ts findSessions). */
+export type SessionSummary = SessionRow;
 
 export type { PersonaModelKey } from '@/lib/config/schema';
 import type { PersonaModelKey } from '@/lib/config/schema';

@@ -9,6 +9,7 @@ import { chat, type ChatMessage } from '../llm/client';
 import type { Intent } from '../runs/events';
 import type { RunContext } from '../runs/manager';
 import { getSession, history, recordMessage, sessionModels, touchSession } from '../sessions/sessions';
+import { nextTitle } from '../sessions/title';
 import { toolEnv, toolSettings } from '../tools/setup';
 import type { ModelArbiter } from '../llm/arbiter';
 import { sameModel } from '../llm/models';
@@ -57,8 +58,8 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
   // Read once: a ca.config the turn itself writes does not change this turn.
   const loaded = app.config(workspace);
   const config = { ...loaded.values, ...sessionModels(found.session) } as Config;
-  if (found.session.title === 'New session') touchSession(app.db, sessionId, text.replace(/\s+/g, ' ').slice(0, 60));
-  else touchSession(app.db, sessionId);
+  // Named by its first real request; a greeting leaves it untitled for the next one.
+  touchSession(app.db, sessionId, nextTitle(found.session.title, text) ?? undefined);
 
   return app.runs.start({ kind: quick ? 'quick' : 'chat', input: text, sessionId, workspaceId: found.session.workspaceId }, async (ctx) => {
     const prior = history(app.db, sessionId);
