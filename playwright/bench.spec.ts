@@ -63,6 +63,15 @@ test('start a benchmark from the page and read its figures beside the article', 
     await expect(row.getByTestId('cell-passk')).toHaveText(s.passed ? '1.00 (n=1)' : '0.00 (n=1)');
   }
   expect(stored.runs.map((s: { passed: boolean }) => s.passed)).toEqual([true, false]);
+  // Status and origin are two columns; only judged groups get a pass-rate bar.
+  await expect(mine.first().getByTestId('cell-status')).toHaveText('finished');
+  await expect(mine.first()).toContainText('this machine');
+  await expect(page.getByTestId('bench-charts').getByTestId('chart-pass')).toHaveCount(2);
+  await expect(page.getByTestId('chart-not-judged')).toHaveText('6 more not judged by the hidden suite.');
+  // An article row opens what it published.
+  await article.first().click();
+  await expect(page.getByTestId('article-detail')).toContainText('not run here');
+  await page.getByTestId('article-detail').getByRole('button', { name: 'Close' }).click();
 
   // Filter to one runner, then drill down into the claude sample.
   await page.getByTestId('filter-runner').selectOption('claude');

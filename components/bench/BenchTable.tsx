@@ -1,6 +1,8 @@
 'use client';
 // The seed's table shape plus acceptance and pass@k; click a header to sort.
-import { Badge } from '../ui';
+import { Badge, Spinner } from '../ui';
+
+const STATUS_TONE: Record<string, 'neutral' | 'blue' | 'red' | 'amber'> = { finished: 'neutral', running: 'blue', failed: 'red', cancelled: 'amber', interrupted: 'amber', skipped: 'amber' };
 import { TASKS, fmtNum, fmtPass, type Row, type SortKey } from './rows';
 
 const COLS: [SortKey, string][] = [
@@ -23,6 +25,7 @@ export function BenchTable({ rows, sort, onSort, selected, onSelect }: {
                 </button>
               </th>
             ))}
+            <th className="px-2 py-1 font-medium">Status</th>
             <th className="px-2 py-1 font-medium">Source</th>
           </tr>
         </thead>
@@ -34,13 +37,14 @@ export function BenchTable({ rows, sort, onSort, selected, onSelect }: {
               data-source={r.source}
               data-runner={r.runner}
               data-req={r.req}
-              onClick={() => r.source === 'mine' && onSelect(r)}
-              className={`${r.source === 'mine' ? 'cursor-pointer hover:bg-neutral-800/60' : 'text-neutral-400'} ${selected === r.key ? 'bg-sky-950/40' : ''}`}
+              data-status={r.status}
+              onClick={() => onSelect(r)}
+              className={`cursor-pointer hover:bg-neutral-800/60 ${r.source === 'article' ? 'text-neutral-400' : ''} ${selected === r.key ? 'bg-sky-950/40' : ''}`}
             >
               <td className="px-2 py-1">{TASKS[r.req] ?? r.req}</td>
               <td className="px-2 py-1">{r.runner}</td>
               <td className="px-2 py-1 font-mono">{r.model}</td>
-              <td className="px-2 py-1" data-testid="cell-time">{fmtNum(r.timeS, r.source === 'mine' ? 1 : 0)}</td>
+              <td className="px-2 py-1" data-testid="cell-time">{r.timeS === null ? (r.status === 'running' ? <span className="inline-flex items-center gap-1 text-sky-300"><Spinner /> running</span> : '—') : fmtNum(r.timeS, r.source === 'mine' ? 1 : 0)}</td>
               <td className="px-2 py-1" data-testid="cell-calls">{r.apiCalls}</td>
               <td className="px-2 py-1" data-testid="cell-lines">{fmtNum(r.linesWritten)}</td>
               <td className="px-2 py-1" data-testid="cell-tests">{r.testsPassed ?? '—'}</td>
@@ -51,8 +55,11 @@ export function BenchTable({ rows, sort, onSort, selected, onSelect }: {
                 ) : r.sample?.missingDeps ? 'not judged' : '—'}
               </td>
               <td className="px-2 py-1" data-testid="cell-passk">{fmtPass(r.passAt1, r.passN)}</td>
+              <td className="px-2 py-1" data-testid="cell-status">
+                {r.source === 'article' ? <span className="text-neutral-500">published</span> : <Badge tone={STATUS_TONE[r.status] ?? 'amber'}>{r.status}</Badge>}
+              </td>
               <td className="px-2 py-1">
-                {r.source === 'article' ? <Badge tone="violet" testId="article-label">the article's</Badge> : <Badge tone={r.status === 'finished' ? 'neutral' : 'amber'}>{r.status}</Badge>}
+                {r.source === 'article' ? <Badge tone="violet" testId="article-label">the article's</Badge> : <span className="text-neutral-500">this machine</span>}
               </td>
             </tr>
           ))}

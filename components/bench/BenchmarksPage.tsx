@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { api } from '../api';
 import { Card, ErrorText, TopNav } from '../ui';
+import { ArticleDetail } from './ArticleDetail';
 import { BenchTable } from './BenchTable';
 import { Charts } from './Charts';
 import { Compare } from './Compare';
@@ -50,6 +51,7 @@ export function BenchmarksPage() {
           <BenchTable rows={rows} sort={sort} onSort={(k) => setSort((s) => ({ key: k, dir: s.key === k ? (s.dir === 1 ? -1 : 1) : 1 }))} selected={selected} onSelect={(r) => setSelected(r.key)} />
         </Card>
         {sel?.sample && <Card title="Run"><SampleDetail row={sel} onClose={() => setSelected(null)} /></Card>}
+        {sel?.source === 'article' && <Card title="The article's result"><ArticleDetail row={sel} mine={all} onClose={() => setSelected(null)} /></Card>}
         <Card title="Charts"><Charts rows={rows} /></Card>
         <Card title="Side by side"><Compare rows={all} /></Card>
       </main>

@@ -2,7 +2,7 @@
 // Pass rate and time per task and runner as plain CSS bars: no chart library.
 import { TASKS, fmtNum, type Row } from './rows';
 
-interface Group { label: string; pass: number | null; time: number; n: number }
+interface Group { label: string; pass: number | null; time: number | null; n: number }
 
 function groups(rows: Row[]): Group[] {
   const m = new Map<string, Row[]>();
@@ -16,11 +16,17 @@ function groups(rows: Row[]): Group[] {
       label,
       // Share of judged samples whose whole hidden suite passed.
       pass: judged.length ? judged.filter((r) => r.accPassed === r.accTotal).length / judged.length : null,
-      time: rs.reduce((a, r) => a + r.timeS, 0) / rs.length,
+      // Samples still running have no time yet.
+      time: mean(rs.map((r) => r.timeS)),
       n: rs.length,
     };
   });
 }
+
+const mean = (xs: (number | null)[]) => {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+};
 
 function Bar({ value, max, tone, text, testId }: { value: number; max: number; tone: string; text: string; testId?: string }) {
   return (
@@ -35,22 +41,30 @@ function Bar({ value, max, tone, text, testId }: { value: number; max: number; t
 
 export function Charts({ rows }: { rows: Row[] }) {
   const gs = groups(rows);
-  const maxTime = Math.max(0, ...gs.map((g) => g.time));
+  const judged = gs.filter((g) => g.pass !== null);
+  const timed = gs.filter((g): g is Group & { time: number } => g.time !== null);
+  const maxTime = Math.max(0, ...timed.map((g) => g.time));
   if (!gs.length) return null;
   return (
     <div className="grid gap-4 md:grid-cols-2" data-testid="bench-charts">
       <div>
         <h3 className="mb-1 text-[11px] uppercase text-neutral-500">Pass rate (whole hidden suite)</h3>
-        {gs.map((g) => (
+        {judged.map((g) => (
           <div key={g.label} className="mb-1">
             <div className="text-[11px] text-neutral-300">{g.label}</div>
-            {g.pass === null ? <div className="text-[11px] text-neutral-500">not judged</div> : <Bar value={g.pass} max={1} tone="bg-emerald-500" text={`${Math.round(g.pass * 100)}%`} testId="chart-pass" />}
+            <Bar value={g.pass!} max={1} tone="bg-emerald-500" text={`${Math.round(g.pass! * 100)}%`} testId="chart-pass" />
           </div>
         ))}
+        {/* The article published no hidden-suite results: one line, not a row per group. */}
+        {judged.length < gs.length && (
+          <p data-testid="chart-not-judged" className="text-[11px] text-neutral-500">
+            {judged.length ? `${gs.length - judged.length} more not judged by the hidden suite.` : 'Nothing judged by the hidden suite yet.'}
+          </p>
+        )}
       </div>
       <div>
         <h3 className="mb-1 text-[11px] uppercase text-neutral-500">Mean time (s)</h3>
-        {gs.map((g) => (
+        {timed.map((g) => (
           <div key={g.label} className="mb-1">
             <div className="text-[11px] text-neutral-300">{g.label}</div>
             <Bar value={g.time} max={maxTime} tone="bg-sky-500" text={fmtNum(g.time, 1)} />

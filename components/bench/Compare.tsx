@@ -1,12 +1,13 @@
 'use client';
 // Two configurations (runner · model, ours or the article's) side by side per
-// task, the better figure of each pair highlighted.
+// task, the better figure of each pair highlighted where "better" means
+// something (more lines written is not better: it is shown, not coloured).
 import { useState } from 'react';
 import { TASKS, fmtNum, type Row } from './rows';
 
 const config = (r: Row) => `${r.runner} · ${r.model}${r.source === 'article' ? ' (article)' : ''}`;
 
-interface Fig { label: string; get: (rs: Row[]) => number | null; better: 'low' | 'high'; digits?: number }
+interface Fig { label: string; get: (rs: Row[]) => number | null; better: 'low' | 'high' | null; digits?: number }
 
 const mean = (xs: (number | null)[]) => {
   const v = xs.filter((x): x is number => x !== null);
@@ -16,7 +17,7 @@ const mean = (xs: (number | null)[]) => {
 const FIGS: Fig[] = [
   { label: 'Time (s)', get: (rs) => mean(rs.map((r) => r.timeS)), better: 'low', digits: 1 },
   { label: 'API calls', get: (rs) => mean(rs.map((r) => r.apiCalls)), better: 'low', digits: 1 },
-  { label: 'Lines written', get: (rs) => mean(rs.map((r) => r.linesWritten)), better: 'high' },
+  { label: 'Lines written', get: (rs) => mean(rs.map((r) => r.linesWritten)), better: null },
   { label: 'Tests passed', get: (rs) => mean(rs.map((r) => r.testsPassed)), better: 'high', digits: 1 },
   { label: 'Syntax errors', get: (rs) => mean(rs.map((r) => r.syntaxErrors)), better: 'low', digits: 1 },
   { label: 'Acceptance passed', get: (rs) => mean(rs.map((r) => r.accPassed)), better: 'high', digits: 1 },
@@ -48,7 +49,7 @@ export function Compare({ rows }: { rows: Row[] }) {
               const x = ra.length ? f.get(ra) : null;
               const y = rb.length ? f.get(rb) : null;
               const d = x !== null && y !== null ? y - x : null;
-              const win = (v: number | null, o: number | null) => v !== null && o !== null && v !== o && (f.better === 'low' ? v < o : v > o);
+              const win = (v: number | null, o: number | null) => f.better !== null && v !== null && o !== null && v !== o && (f.better === 'low' ? v < o : v > o);
               const cell = (v: number | null, o: number | null) => <td className={`px-2 ${win(v, o) ? 'font-semibold text-emerald-300' : ''}`}>{v === null ? '—' : fmtNum(v, f.digits ?? 0)}</td>;
               return (
                 <tr key={`${t}-${f.label}`} className={i === 0 ? 'border-t border-neutral-800' : ''} data-testid="compare-row">

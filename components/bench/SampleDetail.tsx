@@ -13,14 +13,14 @@ export function SampleDetail({ row, onClose }: { row: Row; onClose: () => void }
     <div data-testid="sample-detail" className="space-y-2 text-xs">
       <div className="flex items-center gap-2">
         <strong className="text-sm">{TASKS[s.req] ?? s.req} · {s.runner} #{s.sample}</strong>
-        <Badge tone={s.passed ? 'green' : 'red'}>{s.passed ? 'passed' : 'not passed'}</Badge>
-        <Badge>{s.status}</Badge>
+        {s.status !== 'running' && <Badge tone={s.passed ? 'green' : 'red'}>{s.passed ? 'passed' : 'not passed'}</Badge>}
+        <Badge>{row.status}</Badge>
         <button type="button" className="btn ml-auto" onClick={onClose}>Close</button>
       </div>
       {s.error && <p className="text-red-400">{s.error}</p>}
       <dl className="grid grid-cols-2 gap-x-4 gap-y-0.5 md:grid-cols-4">
         <dt className="text-neutral-500">Model</dt><dd className="font-mono">{s.model}</dd>
-        <dt className="text-neutral-500">Wall time</dt><dd>{fmtNum(s.wallMs / 1000, 1)} s</dd>
+        <dt className="text-neutral-500">Wall time</dt><dd>{s.status === 'running' ? 'running' : `${fmtNum(s.wallMs / 1000, 1)} s`}</dd>
         <dt className="text-neutral-500">Model calls</dt><dd>{s.modelCalls}</dd>
         <dt className="text-neutral-500">Tokens (prompt / completion)</dt><dd>{s.promptTokens} / {s.completionTokens}</dd>
         <dt className="text-neutral-500">Model load time</dt><dd>{fmtNum(s.loadMs / 1000, 1)} s</dd>

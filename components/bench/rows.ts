@@ -24,8 +24,10 @@ export interface Row {
   req: string;
   runner: string;
   model: string;
+  /** finished, running, failed, cancelled, interrupted (a stopped server left it running), or published (the article's). */
   status: string;
-  timeS: number;
+  /** Null while the sample runs (or when a stop cut it off): there is no time to show. */
+  timeS: number | null;
   apiCalls: number;
   linesWritten: number;
   /** The run's own tests that passed; null when none were collected. */
@@ -46,7 +48,10 @@ export function buildRows(d: BenchList): Row[] {
     const a = agg.get(`${s.req}|${s.runner}|${s.model}`);
     return {
       key: `${r.id}/${s.req}/${s.runner}/${s.sample}`, source: 'mine' as const, benchId: r.id, sample: s,
-      req: s.req, runner: s.runner, model: s.model, status: s.status, timeS: s.wallMs / 1000, apiCalls: s.modelCalls,
+      req: s.req, runner: s.runner, model: s.model,
+      // A sample left 'running' in a result that is no longer running was cut off by a stop.
+      status: s.status === 'running' && r.status !== 'running' ? 'interrupted' : s.status,
+      timeS: s.status === 'running' ? null : s.wallMs / 1000, apiCalls: s.modelCalls,
       linesWritten: s.linesWritten, testsPassed: s.ownTests ? s.ownTests.passed : null, syntaxErrors: s.syntaxErrors,
       accPassed: s.acceptance?.passed ?? null, accTotal: s.acceptance?.total ?? null,
       passAt1: a && a.n ? a.passAt1 : null, passN: a?.n ?? 0,

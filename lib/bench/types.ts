@@ -3,7 +3,8 @@
 export const RUNNERS = ['code-assistant', 'claude'] as const;
 export type RunnerName = (typeof RUNNERS)[number];
 
-export type SampleStatus = 'finished' | 'failed' | 'cancelled' | 'skipped';
+/** 'running': the sample is being run now (its figures are not in yet). */
+export type SampleStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'skipped';
 
 export interface FileFigure {
   path: string;
@@ -47,6 +48,8 @@ export interface SampleFigures extends ModelFigures {
   model: string;
   sample: number;
   status: SampleStatus;
+  /** When the sample started (ms since the epoch), for the time shown while it runs. */
+  startedAt?: number;
   /** Why the sample failed or was skipped. */
   error?: string;
   /** The pipeline run (code-assistant) whose events hold phases and messages. */
@@ -91,7 +94,7 @@ export interface BenchOptions {
 
 export function emptySample(req: string, runner: RunnerName, model: string, sample: number, workspace: string): SampleFigures {
   return {
-    req, runner, model, sample, status: 'finished', workspace, wallMs: 0, modelCalls: 0, promptTokens: 0, completionTokens: 0, loadMs: 0,
+    req, runner, model, sample, status: 'running', startedAt: Date.now(), workspace, wallMs: 0, modelCalls: 0, promptTokens: 0, completionTokens: 0, loadMs: 0,
     files: [], filesWritten: 0, linesWritten: 0, syntaxErrors: 0, ownTests: null, acceptance: null,
     toolCalls: { native: {}, salvaged: {}, malformed: 0 }, timeouts: 0, costUsd: null, passed: false,
   };
