@@ -6,6 +6,8 @@ import { closest, distance } from 'fastest-levenshtein';
 export type Parsed =
   | { command: 'pipeline'; reqFile: string; workspace: string }
   | { command: 'quick'; question: string }
+  | { command: 'chat'; workspace?: string; session?: string; resume: boolean }
+  | { command: 'sessions'; workspace?: string }
   | { command: 'help' }
   | { error: string };
 
@@ -16,9 +18,15 @@ export const USAGE = `Usage:
       every acceptance criterion passed.
   npm run ca -- quick "QUESTION"
       One fast answer from the quick model, no tools.
+  npm run ca -- chat [--workspace DIR] [--session ID | --resume]
+      A chat session in this terminal, shared with the browser: a new session in DIR (default: the
+      current folder), the newest session of DIR (--resume), or session ID. Ctrl-C stops a reply,
+      twice in a row leaves; /quick, /index PATH, /remember, /compact as in the browser; /exit leaves.
+  npm run ca -- sessions [--workspace DIR]
+      The sessions, newest first (id, last update, workspace, title).
   npm run ca -- help`;
 
-const COMMANDS = ['pipeline', 'quick', 'help'];
+const COMMANDS = ['pipeline', 'quick', 'chat', 'sessions', 'help'];
 const PIPELINE_FLAGS: Record<string, { key: 'reqFile' | 'workspace'; what: string }> = {
   '--req-file': { key: 'reqFile', what: 'the path of the requirement document' },
   '--workspace': { key: 'workspace', what: 'the folder to build in' },
@@ -40,15 +48,63 @@ function unknownFlag(token: string, known: string[]): string {
 
 export function parseArgs(argv: string[]): Parsed {
   const [command, ...rest] = argv;
-  if (!command) return { error: 'Give a command: pipeline, quick or help.' };
+  if (!command) return { error: 'Give a command: pipeline, quick, chat, sessions or help.' };
   if (command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
-  if (command.startsWith('-')) return { error: `${unknownFlag(command, [])} Give a command first: pipeline, quick or help.` };
+  if (command.startsWith('-')) return { error: `${unknownFlag(command, [])} Give a command first: pipeline, quick, chat, sessions or help.` };
   if (!COMMANDS.includes(command)) {
     const guess = closest(command, COMMANDS);
     return { error: `Unknown command "${command}".${distance(command, guess) <= 3 ? ` Did you mean ${guess}?` : ''} Commands: ${COMMANDS.join(', ')}.` };
   }
   if (rest.some((a) => a === '--help' || a === '-h')) return { command: 'help' };
+  if (command === 'chat') return parseChat(rest);
+  if (command === 'sessions') return parseSessions(rest);
   return command === 'pipeline' ? parsePipeline(rest) : parseQuick(rest);
+}
+
+/** `--name value`, `--name=value` and bare switches; the first problem is the error. */
+function parseFlags(args: string[], spec: Record<string, { what: string | null }>, command: string): { values: Record<string, string | true> } | { error: string } {
+  const values: Record<string, string | true> = {};
+  const known = Object.keys(spec);
+  for (let i = 0; i < args.length; i++) {
+    const token = args[i]!;
+    if (!token.startsWith('-') || token === '-') return { error: `Unexpected argument "${token}". ${command} takes only ${known.join(', ')}.` };
+    const eq = token.indexOf('=');
+    const name = token.startsWith('--') && eq > 0 ? token.slice(0, eq) : token;
+    const flag = spec[name];
+    if (!flag) return { error: unknownFlag(token, known) };
+    if (values[name] !== undefined) return { error: `${name} was given twice.` };
+    if (flag.what === null) {
+      if (name !== token) return { error: `${name} takes no value.` };
+      values[name] = true;
+      continue;
+    }
+    let value: string | undefined;
+    if (name !== token) value = token.slice(eq + 1);
+    else {
+      value = args[i + 1];
+      if (value !== undefined && value.startsWith('-') && value !== '-') value = undefined;
+      else i++;
+    }
+    if (!value) return { error: `${name} needs a value: ${flag.what}.` };
+    values[name] = value;
+  }
+  return { values };
+}
+
+function parseChat(args: string[]): Parsed {
+  const r = parseFlags(args, { '--workspace': { what: 'the folder to work in' }, '--session': { what: 'a session id (npm run ca -- sessions lists them)' }, '--resume': { what: null } }, 'chat');
+  if ('error' in r) return r;
+  const v = r.values as Record<string, string | undefined> & { '--resume'?: true };
+  if (v['--session'] && v['--resume']) return { error: '--session ID and --resume both pick a session: give one of them.' };
+  if (v['--session'] && v['--workspace']) return { error: '--session ID continues that session in its own workspace: leave out --workspace.' };
+  return { command: 'chat', workspace: v['--workspace'], session: v['--session'], resume: !!v['--resume'] };
+}
+
+function parseSessions(args: string[]): Parsed {
+  const r = parseFlags(args, { '--workspace': { what: 'the folder whose sessions to list' } }, 'sessions');
+  if ('error' in r) return r;
+  const workspace = r.values['--workspace'];
+  return { command: 'sessions', workspace: typeof workspace === 'string' ? workspace : undefined };
 }
 
 function parsePipeline(args: string[]): Parsed {

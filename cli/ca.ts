@@ -3,6 +3,7 @@
 // runs the same engine in this process, holding the lock itself (cli/target.ts).
 import path from 'node:path';
 import { parseArgs, USAGE } from './args';
+import { runChatCommand, runSessionsCommand } from './chat';
 import { runPipelineCommand } from './pipeline';
 import { runQuickCommand } from './quick';
 import { CliRefusal, targetFor } from './target';
@@ -30,6 +31,10 @@ async function main(): Promise<number> {
   };
   try {
     if (parsed.command === 'quick') return await runQuickCommand(target.open, parsed.question, io);
+    if (parsed.command === 'sessions') return await runSessionsCommand(target.open, parsed.workspace, io);
+    if (parsed.command === 'chat') {
+      return await runChatCommand(target.open, parsed, { ...io, input: process.stdin, output: process.stdout });
+    }
     return await runPipelineCommand(target.open, parsed.reqFile, parsed.workspace, io);
   } catch (e) {
     if (e instanceof CliRefusal) {

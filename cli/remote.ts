@@ -7,6 +7,7 @@ import type { PipelineReport } from '../lib/pipeline/types';
 import { TERMINAL_EVENT_TYPES, type RunEvent } from '../lib/runs/events';
 import type { Io, RemoteServer } from './io';
 import { formatReport, progressLine } from './print';
+import { sseBlocks } from './sse';
 
 export async function runPipelineRemote(server: RemoteServer, requirement: string, workspace: string, io: Io): Promise<number> {
   let runId: string;
@@ -113,25 +114,12 @@ export async function followRun(server: RemoteServer, runId: string, onEvent: (e
     return null;
   }
   if (!res.ok || !res.body) return null;
-  const decoder = new TextDecoder();
-  let buf = '';
   try {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buf += decoder.decode(chunk, { stream: true }).replace(/\r\n?/g, '\n');
-      let cut: number;
-      while ((cut = buf.indexOf('\n\n')) >= 0) {
-        const block = buf.slice(0, cut);
-        buf = buf.slice(cut + 2);
-        const data = block
-          .split('\n')
-          .filter((l) => l.startsWith('data:'))
-          .map((l) => l.slice(5).replace(/^ /, ''))
-          .join('\n');
-        if (!data) continue; // comments, retry, and id-only acks of deltas already shown
-        const e = JSON.parse(data) as RunEvent;
-        onEvent(e);
-        if (TERMINAL_EVENT_TYPES.has(e.type)) return e;
-      }
+    for await (const block of sseBlocks(res.body as unknown as AsyncIterable<Uint8Array>)) {
+      if (block.event !== 'message') continue; // `end`: the run is over (its terminal event came first)
+      const e = JSON.parse(block.data) as RunEvent;
+      onEvent(e);
+      if (TERMINAL_EVENT_TYPES.has(e.type)) return e;
     }
   } catch {
     /* the server went away mid-stream */

@@ -58,8 +58,8 @@ describe('ca flags', () => {
     [['pipeline', '--req-file', 'a', '--req-file', 'b'], '--req-file was given twice.'],
     [['pipeline', 'req.md'], 'Unexpected argument "req.md". pipeline takes only --req-file FILE and --workspace DIR.'],
     [['pipeline', '--req-file', 'req.md'], 'pipeline needs --workspace DIR (the folder to build in).'],
-    [['pipline'], 'Unknown command "pipline". Did you mean pipeline? Commands: pipeline, quick, help.'],
-    [[], 'Give a command: pipeline, quick or help.'],
+    [['pipline'], 'Unknown command "pipline". Did you mean pipeline? Commands: pipeline, quick, chat, sessions, help.'],
+    [[], 'Give a command: pipeline, quick, chat, sessions or help.'],
     [['quick'], 'quick needs a question, e.g. npm run ca -- quick "what does git reflog do?"'],
     [['quick', '-v', 'hi'], 'Unknown option -v. This command takes no options. To ask about something that starts with a dash, put -- before the question.'],
   ])('refuses %j', (argv, error) => {

@@ -1,0 +1,118 @@
+// `ca chat` in-process (no server holds the data folder), driven through a
+// real pseudo-terminal: a turn streams, an approval is asked and answered at
+// the prompt, Ctrl-C stops a streaming reply and twice leaves, and the
+// session's rows are what the browser reads.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createApp } from '../../lib/app';
+import { listSessions, transcript } from '../../lib/sessions/sessions';
+import { ScriptedOllama } from '../support/scripted-ollama';
+import { call, intent, say } from '../support/test-app';
+import { ptyRun, type Pty } from './pty';
+
+const SMALL = 'qwen2.5-coder:7b';
+const BIG = 'qwen2.5-coder:14b';
+
+let home: string;
+let workspace: string;
+let ollama: ScriptedOllama;
+let env: Record<string, string>;
+const ptys: Pty[] = [];
+
+beforeEach(async () => {
+  home = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ca-chat-')));
+  workspace = path.join(home, 'project');
+  fs.mkdirSync(workspace);
+  ollama = new ScriptedOllama({ models: [SMALL, BIG, 'nomic-embed-text'] });
+  await ollama.start();
+  env = { HOME: home, CA_DATA_DIR: path.join(home, 'data'), OLLAMA_HOST: ollama.url, CA_SHELL_POLICY: 'ask' };
+});
+
+afterEach(async () => {
+  for (const p of ptys.splice(0)) await p.kill();
+  await ollama.stop();
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+function chat(args: string[]): Pty {
+  const p = ptyRun(['chat', ...args], env);
+  ptys.push(p);
+  return p;
+}
+
+/** The data folder as the browser's server would read it, once the terminal has let go of it. */
+function stored() {
+  const app = createApp({ homeDir: home, env: { CA_DATA_DIR: path.join(home, 'data'), OLLAMA_HOST: ollama.url } });
+  try {
+    const sessions = listSessions(app.db);
+    return { sessions, messages: sessions.length ? transcript(app.db, sessions[0]!.id) : [] };
+  } finally {
+    app.db.$client.close();
+  }
+}
+
+it('streams a turn, asks the approval at the prompt, and the session is in the database', async () => {
+  const p = chat(['--workspace', workspace]);
+  await p.waitFor('> ');
+  expect(p.text()).toContain(`${workspace} · in this process`);
+
+  // A conversational answer, streamed token by token.
+  ollama.script(SMALL, intent('conversational'), { content: 'A monad wraps a value with a way to chain steps.', delayMs: 5 });
+  p.mark();
+  p.type('what is a monad?\r');
+  await p.waitFor(/A monad wraps a value with a way to chain steps\.\n\n> /);
+
+  // A shell command under policy "ask": asked here, answered y.
+  ollama.script(SMALL, intent('implementation'));
+  ollama.script(BIG, call('run_shell', { command: 'echo hello-from-shell' }), say('Ran it.'));
+  p.mark();
+  p.type('run echo for me\r');
+  await p.waitFor('run_shell wants to run: echo hello-from-shell');
+  await p.waitFor('allow? [y/n]');
+  p.type('maybe\r');
+  await p.waitFor('answer y or n');
+  p.type('y\r');
+  await p.waitFor('approved');
+  await p.waitFor(/\$ echo hello-from-shell\n.*\n.*\n.*\n.*\n +approved\n +│ hello-from-shell\n +→ exit 0/);
+  await p.waitFor(/Ran it\.\n\n> /);
+
+  p.type('/exit\r');
+  expect(await p.exited).toBe(0);
+  expect(fs.existsSync(path.join(home, 'data', 'server.lock'))).toBe(false);
+  const { sessions, messages } = stored();
+  expect(sessions.map((s) => [s.workspacePath, s.title])).toEqual([[workspace, 'what is a monad?']]);
+  expect(messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual(['what is a monad?', 'run echo for me']);
+  expect(messages.find((m) => m.role === 'tool')?.content).toContain('hello-from-shell');
+}, 90_000);
+
+it('Ctrl-C stops a streaming reply, twice in a row leaves; --resume shows the conversation', async () => {
+  const p = chat(['--workspace', workspace]);
+  await p.waitFor('> ');
+  ollama.script(SMALL, { chunks: ['Let me think', ' about that'], hang: true });
+  p.mark();
+  p.type('/quick a long question\r');
+  await p.waitFor('Let me think about that');
+  p.type('\x03');
+  await p.waitFor('stopped');
+  await p.waitFor(/stopped\n\n> /);
+  expect(ollama.chatRequests()).toHaveLength(1);
+  p.type('\x03');
+  expect(await p.exited).toBe(0);
+  expect(fs.existsSync(path.join(home, 'data', 'server.lock'))).toBe(false);
+
+  const { sessions, messages } = stored();
+  expect(messages.map((m) => [m.role, m.content, m.partial])).toEqual([
+    ['user', 'a long question', false],
+    ['assistant', 'Let me think about that', true],
+  ]);
+
+  // The same session again, with its conversation shown.
+  const again = chat(['--resume', '--workspace', workspace]);
+  await again.waitFor(/> a long question\n+Let me think about that\n +\[reply interrupted\]/, 'all');
+  await again.waitFor(/\n> $/, 'all');
+  expect(/session (\S+)/.exec(again.text())?.[1]).toBe(sessions[0]!.id);
+  again.type('\x04'); // Ctrl-D
+  expect(await again.exited).toBe(0);
+}, 90_000);
