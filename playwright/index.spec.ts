@@ -18,6 +18,7 @@ pub const MAX_HISTORY: usize = 100;
 pub struct TerminalState {
     pub cwd: String,
     pub env: HashMap<String, String>,
+    pub banner: &'static str, // ${'a very long comment that runs well past the right edge of any screen '.repeat(6)}
 }
 
 impl TerminalState {
@@ -71,6 +72,9 @@ test('the Index page indexes, searches and embeds a workspace; a request then sh
   await expect(results.locator('li').first()).toContainText('struct');
   await results.locator('li').first().getByRole('button').click();
   await expect(page.getByTestId('symbol-snippet')).toContainText('pub struct TerminalState');
+  // Highlighted as Rust, and a long line scrolls inside the snippet instead of widening the page.
+  await expect(page.getByTestId('symbol-snippet').locator('.hljs-keyword').first()).toHaveText('pub');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 
   // "What functions exist in state.rs?": by kind and file, no name.
   await page.getByTestId('symbol-query').fill('');

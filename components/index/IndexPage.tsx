@@ -21,7 +21,7 @@ export function IndexPage({ workspaceId }: { workspaceId: string }) {
         {o && <span className="truncate font-mono text-xs text-neutral-400" title={o.workspace.path}>{o.workspace.path}</span>}
         {overview.isFetching && <Spinner />}
       </TopNav>
-      <main className="mx-auto grid max-w-7xl gap-3 p-4 lg:grid-cols-2">
+      <main className="mx-auto grid max-w-7xl gap-3 p-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
         {overview.error && <ErrorText>Could not load the index: {overview.error.message}</ErrorText>}
         {o && (
           <>

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { Badge, Card, ErrorText, Spinner } from '../ui';
+import { highlightLines } from './highlight';
 import type { SearchResult, SourceSnippet, SymbolHit } from './types';
 
 const KINDS = ['', 'function', 'method', 'class', 'struct', 'enum', 'trait', 'impl', 'interface', 'type', 'constant', 'module'];
@@ -24,15 +25,17 @@ function Snippet({ workspaceId, hit }: { workspaceId: string; hit: SymbolHit }) 
   });
   if (src.error) return <ErrorText>{src.error.message}</ErrorText>;
   if (!src.data) return <Spinner />;
+  const tokens = highlightLines(src.data.lines, hit.path);
   return (
-    <pre className="mt-1 overflow-x-auto rounded bg-neutral-950 p-2 text-[11px] leading-4" data-testid="symbol-snippet">
-      {src.data.lines.map((l, i) => {
+    // min-w-0/max-w-full: a long line scrolls inside the box instead of widening the page.
+    <pre className="mt-1 max-w-full overflow-x-auto rounded bg-neutral-950 p-2 text-[11px] leading-4" data-testid="symbol-snippet">
+      {tokens.map((line, i) => {
         const n = src.data.start + i;
         const inSymbol = n >= hit.line && n <= hit.endLine;
         return (
-          <div key={n} className={inSymbol ? 'text-neutral-100' : 'text-neutral-500'}>
+          <div key={n} className={`w-max min-w-full ${inSymbol ? 'text-neutral-100' : 'text-neutral-500 opacity-60'}`} data-in-symbol={inSymbol}>
             <span className="mr-3 inline-block w-8 select-none text-right text-neutral-600">{n}</span>
-            {l}
+            {line.map((t, j) => (t.className ? <span key={j} className={t.className}>{t.text}</span> : t.text))}
           </div>
         );
       })}
@@ -94,7 +97,7 @@ export function SymbolSearch({ workspaceId, root }: { workspaceId: string; root:
                   <span className="truncate font-mono text-neutral-500" title={h.signature}>{h.signature}</span>
                 </button>
                 {open === key && (
-                  <div>
+                  <div className="min-w-0 max-w-full">
                     <Snippet workspaceId={workspaceId} hit={h} />
                     <a className="text-[11px] text-sky-400 hover:underline" href={`vscode://file/${root}/${h.path}:${h.line}`}>Open in VS Code</a>
                   </div>
