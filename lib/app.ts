@@ -6,6 +6,7 @@ import { loadConfig } from './config';
 import { dbFile, openDb } from './db';
 import { BenchmarkSlot } from './bench/active';
 import { ModelHosts } from './llm/arbiter';
+import { Providers } from './llm/providers';
 import { PipelineQueue } from './pipeline/queue';
 import type { App } from './ports';
 import { ChromaService } from './rag/connect';
@@ -45,6 +46,7 @@ export function createApp(opts: CreateAppOptions = {}): App {
     chroma: new ChromaService(),
     indexRuns: new IndexRuns(runs),
   } as App;
+  app.providers = new Providers(app.models);
   app.pipelines = new PipelineQueue(app);
   app.benchmarks = new BenchmarkSlot(app);
   app.close = async () => {

@@ -6,6 +6,7 @@ import type { LoadedConfig } from './config/schema';
 import type { Db } from './db';
 import type { BenchOptions } from './bench/types';
 import type { ModelHosts } from './llm/arbiter';
+import type { Providers } from './llm/providers';
 import type { ChromaService } from './rag/connect';
 import type { IndexRuns } from './runs/index-runs';
 import type { EventLog } from './runs/log';
@@ -45,6 +46,8 @@ export interface App {
   pipelines: Pipelines;
   /** Which chat models are resident on each Ollama host, for chat, pipelines and benchmarks alike. */
   models: ModelHosts;
+  /** Model servers (ollama_host and [providers.NAME]): hosts, health, and each persona's route. */
+  providers: Providers;
   /** The symbol index's per-workspace indexers and parse workers. */
   symbols: SymbolIndexers;
   /** Chroma: the managed server, clients and index locks. */

@@ -5,7 +5,7 @@ import { jsonrepair } from 'jsonrepair';
 import type { App } from '../ports';
 import { numCtxFor } from '../config';
 import type { Config } from '../config/schema';
-import { chat, type ChatMessage } from '../llm/client';
+import type { ChatMessage } from '../llm/client';
 import type { Intent } from '../runs/events';
 import type { RunContext } from '../runs/manager';
 import { getSession, history, recordMessage, sessionModels, touchSession } from '../sessions/sessions';
@@ -74,13 +74,15 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
       const p = loadPersona(prompt);
       const model = config[p.modelKey];
       const persona = o.persona ?? prompt;
-      const numCtx = numCtxFor(config, model, (await models.info.get(model))?.contextLength);
-      const lease = await models.acquire({ model, numCtx, owner: 'a chat turn', emit: ctx.emit, signal: ctx.signal });
+      // The persona's model server (implementer_provider, ...; default ollama_host): host choice and failover.
+      const route = app.providers.route(config, p.modelKey);
+      const numCtx = numCtxFor(config, model, (await route.info.get(model))?.contextLength);
+      const lease = await route.acquire({ model, numCtx, owner: 'a chat turn', emit: ctx.emit, signal: ctx.signal });
       try {
         await runAgent({
           ctx, host: config.ollama_host, workspace, toolSettings: toolSettings(config), toolEnv: env, maxSteps: config.max_agent_steps,
           persona, model, numCtx, system: o.system ?? p.system, history: o.history, user: o.user, tools: o.tools ?? [],
-          keepAlive: models.keepAlive, record: record(app, ctx, sessionId, persona, model), info: models.info,
+          keepAlive: route.keepAlive, record: record(app, ctx, sessionId, persona, model), info: route.info, route,
           // Only a reply that edited files runs it: the Implementer's.
           checkCommand: config.check_command,
         });
@@ -91,7 +93,7 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
 
     if (quick) return void (await reply('quick', { history: [], user: text }));
 
-    const intent = await classify(ctx, config, models, prior, text);
+    const intent = await classify(app, ctx, config, models, prior, text);
     if (intent === 'conversational') {
       const system = await withSymbolMap(app, ws, loadPersona('architect').system, text);
       return void (await reply('architect', { system, history: prior, user: text }));
@@ -125,14 +127,16 @@ function classifyModel(config: Config, models: ModelArbiter, prompt: string): st
 }
 
 /** Architect classifies with Ollama structured output; falls back to implementation (tools available) when unsure. */
-async function classify(ctx: RunContext, config: Config, models: ModelArbiter, prior: ChatMessage[], text: string): Promise<Intent> {
+async function classify(app: App, ctx: RunContext, config: Config, models: ModelArbiter, prior: ChatMessage[], text: string): Promise<Intent> {
   const p = loadPersona('classify');
   const model = classifyModel(config, models, 'classify');
-  const numCtx = numCtxFor(config, model, (await models.info.get(model))?.contextLength);
+  // On the Implementer's model, it is the Implementer's server.
+  const route = app.providers.route(config, model === config[p.modelKey] ? p.modelKey : loadPersona('implementer').modelKey);
+  const numCtx = numCtxFor(config, model, (await route.info.get(model))?.contextLength);
   const recent = prior.filter((m) => m.role !== 'tool' && m.content).slice(-2).map((m) => `${m.role}: ${m.content.slice(0, 400)}`).join('\n');
-  const lease = await models.acquire({ model, numCtx, owner: 'a chat turn', emit: ctx.emit, signal: ctx.signal });
-  const res = await chat({
-    host: config.ollama_host, model, numCtx, signal: ctx.signal, format: INTENT_SCHEMA, temperature: 0, keepAlive: models.keepAlive,
+  const lease = await route.acquire({ model, numCtx, owner: 'a chat turn', emit: ctx.emit, signal: ctx.signal });
+  const res = await route.chat({
+    model, numCtx, signal: ctx.signal, format: INTENT_SCHEMA, temperature: 0, keepAlive: route.keepAlive,
     messages: [{ role: 'system', content: p.system }, { role: 'user', content: `${recent ? `Earlier:\n${recent}\n\n` : ''}Request: ${text}` }],
   }).finally(() => lease.release());
   if (res.aborted) throw new Error('stopped');

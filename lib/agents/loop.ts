@@ -12,6 +12,7 @@ import type { SalvageKind } from '../runs/events';
 import { CancelledError, type RunContext } from '../runs/manager';
 import { ToolProtocol, type ToolSupport } from './tool-protocol';
 import { checkFeedback } from './check';
+import type { ModelRoute, RoutedResult } from '../llm/providers';
 
 export interface AgentOptions {
   ctx: RunContext;
@@ -34,6 +35,8 @@ export interface AgentOptions {
   keepAlive?: string | number;
   /** What the host knows of the model's tool support (app.models.forHost(host).info); without it, tools go native until refused. */
   info?: ToolSupport;
+  /** The persona's provider (app.providers.route): host choice and failover; without it, Ollama at `host`. */
+  route?: ModelRoute;
   /** The project's check_command: run once after the turn's last edit, a failure given back once (./check.ts). */
   checkCommand?: string;
 }
@@ -135,17 +138,36 @@ export async function runAgent(o: AgentOptions): Promise<string> {
 }
 
 async function streamReply(o: AgentOptions, messages: ChatMessage[], tools: OllamaTool[], estimate: number): Promise<ChatResult> {
-  const messageId = randomUUID();
+  let messageId = randomUUID();
+  let shown = '';
   o.ctx.emit({ type: 'message_started', messageId, persona: o.persona, model: o.model });
-  const res = await chat({
-    host: o.host, model: o.model, messages, numCtx: o.numCtx, signal: o.ctx.signal, tools, format: o.format, keepAlive: o.keepAlive,
-    onDelta: (text) => o.ctx.stream({ type: 'message_delta', messageId, text }),
-  });
+  const call = {
+    model: o.model, messages, numCtx: o.numCtx, signal: o.ctx.signal, tools, format: o.format, keepAlive: o.keepAlive,
+    onDelta: (text: string) => {
+      shown += text;
+      o.ctx.stream({ type: 'message_delta', messageId, text });
+    },
+  };
+  const res = o.route
+    ? await o.route.chat({
+        ...call,
+        // The host died mid-reply: what it said stays, closed as partial, and the reply starts over as a new message.
+        onRestart: ({ from, to, error }) => {
+          o.ctx.emit({ type: 'message_done', messageId, content: shown, partial: true, host: from });
+          o.ctx.emit({ type: 'warning', code: 'host_failover', message: `${from} stopped in the middle of the reply (${error}); the reply was restarted from the beginning on ${to}.` });
+          messageId = randomUUID();
+          shown = '';
+          o.ctx.emit({ type: 'message_started', messageId, persona: o.persona, model: o.model });
+        },
+      })
+    : await chat({ ...call, host: o.host });
+  const where = o.route ? { provider: (res as RoutedResult).provider, host: (res as RoutedResult).host } : { host: o.host };
   o.ctx.emit({
     type: 'message_done', messageId, content: res.content, partial: res.partial || undefined,
-    promptTokens: res.promptEvalCount, completionTokens: res.evalCount, estimatedPromptTokens: estimate, durationMs: res.durationMs,
+    promptTokens: res.promptEvalCount, completionTokens: res.evalCount, estimatedPromptTokens: estimate, durationMs: res.durationMs, ...where,
   });
-  if (res.promptEvalCount !== undefined && truncationSuspected(estimate, res.promptEvalCount, o.numCtx)) {
+  // An openai-kind server has no num_ctx to cut the prompt with: it refuses a prompt that is too long.
+  if (o.route?.kind !== 'openai' && res.promptEvalCount !== undefined && truncationSuspected(estimate, res.promptEvalCount, o.numCtx)) {
     o.ctx.emit({
       type: 'warning', code: 'prompt_truncated',
       message: `Ollama read ${res.promptEvalCount} prompt tokens of an estimated ${estimate} (num_ctx ${o.numCtx}): the start of the prompt was probably cut. Raise num_ctx for ${o.model}.`,

@@ -25,6 +25,11 @@ export function redact(key: string, value: unknown): string {
     // A short secret would be mostly revealed by its last 4 characters.
     return s.length >= 12 ? `set (…${s.slice(-4)})` : 'set';
   }
+  if (key === 'providers' && value && typeof value === 'object') {
+    // The servers are shown, their keys never.
+    const shown = Object.fromEntries(Object.entries(value as Record<string, { api_key?: string }>).map(([n, p]) => [n, { ...p, api_key: redact('anthropic_api_key', p.api_key ?? '') }]));
+    return JSON.stringify(shown);
+  }
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 

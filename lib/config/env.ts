@@ -51,6 +51,8 @@ export function coerceEnvValue(key: ConfigKey, raw: string, defaults: Record<str
     if (raw.startsWith('[')) return parseJson(raw, 'a JSON array of strings');
     return raw.split(',').map((s) => s.trim()).filter(Boolean);
   }
+  // [providers.NAME] tables as JSON: {"gpu":{"kind":"openai","urls":["http://gpu1:8000/v1"]}}.
+  if (key === 'providers') return parseJson(raw, 'a JSON object of provider name -> {kind, urls, api_key}');
   if (key === 'num_ctx') {
     if (raw.startsWith('{')) return parseJson(raw, 'a JSON object of model -> number');
     const table: Record<string, unknown> = {};

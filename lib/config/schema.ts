@@ -32,6 +32,17 @@ export const DEFAULT_DENY_PATTERNS = [
   '\\|\\s*(sudo\\s+)?(ba|z|da|k)?sh\\b',
 ];
 
+/** One model server: its kind and one or more hosts serving the same models. */
+function providerSchema() {
+  return z.strictObject({
+    kind: z.enum(['ollama', 'openai']),
+    urls: z.array(z.string().url()).min(1).max(16),
+    // Sent as a Bearer token to an openai-kind server; a secret (redacted everywhere, machine-only).
+    api_key: z.string().default(''),
+  });
+}
+export type ProviderConfig = z.infer<ReturnType<typeof providerSchema>>;
+
 export const configSchema = z.object({
   // Models per persona. The Architect stays small even when the Implementer grows.
   architect_model: z.string().min(1).default('qwen2.5-coder:7b'),
@@ -46,6 +57,14 @@ export const configSchema = z.object({
   num_ctx: z.record(z.string(), z.number().int().min(512)).default({}),
   default_num_ctx: z.number().int().min(512).default(8192),
   ollama_host: z.string().url().default('http://127.0.0.1:11434'),
+  // Model servers beside ollama_host (lib/llm/providers), machine config only: [providers.NAME] kind, urls, api_key.
+  providers: z.record(z.string().regex(/^[\w-]{1,40}$/, 'provider names are letters, digits, _ and -'), providerSchema()).default({}),
+  // Which provider each persona's model lives on; empty: ollama_host (a project may name one, never define one).
+  architect_provider: z.string().max(40).default(''),
+  implementer_provider: z.string().max(40).default(''),
+  reviewer_provider: z.string().max(40).default(''),
+  tester_provider: z.string().max(40).default(''),
+  quick_provider: z.string().max(40).default(''),
   // Chat models resident at once on a host, for chat, pipeline and benchmark
   // alike: 1 fits 7b + 14b on a 32 GB machine without VRAM.
   max_resident_models: z.number().int().min(1).max(8).default(1),
@@ -131,6 +150,8 @@ export const MACHINE_ONLY_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   'serper_api_key',
   'web_allow_hosts',
   'ollama_host',
+  // Endpoints and their keys: a repository must never send your code to a server it names.
+  'providers',
   'chroma_url',
   'web_search_provider',
   'shell_sandbox',

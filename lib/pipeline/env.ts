@@ -58,9 +58,11 @@ export function modelFor(env: Pick<PhaseEnv, 'config'>, prompt: string): string 
 export async function agent(env: PhaseEnv, call: AgentCall): Promise<string> {
   const p = loadPersona(call.prompt);
   const model = env.config[p.modelKey];
-  const numCtx = numCtxFor(env.config, model, (await env.models.info.get(model))?.contextLength);
+  // The persona's model server (tester_provider, ...; default ollama_host, the arbiter in env.models).
+  const route = env.app.providers.route(env.config, p.modelKey);
+  const numCtx = numCtxFor(env.config, model, (await route.info.get(model))?.contextLength);
   // The model stays ours for this call only: a chat turn may take the host between phases.
-  const lease = await env.models.acquire({ model, numCtx, owner: 'the pipeline', emit: env.ctx.emit, signal: env.ctx.signal });
+  const lease = await route.acquire({ model, numCtx, owner: 'the pipeline', emit: env.ctx.emit, signal: env.ctx.signal });
   try {
     return await runAgent({
     ctx: env.ctx,
@@ -77,8 +79,9 @@ export async function agent(env: PhaseEnv, call: AgentCall): Promise<string> {
     toolEnv: toolEnv(env.app, { id: env.workspaceId, path: env.workspace }, env.config),
     maxSteps: call.maxSteps ?? 1,
     format: call.format,
-    keepAlive: env.models.keepAlive,
-    info: env.models.info,
+    keepAlive: route.keepAlive,
+    info: route.info,
+    route,
     });
   } finally {
     lease.release();

@@ -55,6 +55,9 @@ export type EventBody =
       completionTokens?: number;
       estimatedPromptTokens?: number;
       durationMs?: number;
+      /** Where the call ran: the provider (issue 13; absent: ollama_host) and its host. */
+      provider?: string;
+      host?: string;
     }
   | { type: 'tool_call'; callId: string; tool: string; args: unknown; salvaged?: SalvageKind }
   | { type: 'tool_output'; callId: string; stream: 'stdout' | 'stderr'; offset: number; text: string }

@@ -19,6 +19,11 @@ export function secretsOf(config: Partial<Config> | undefined): Secret[] {
     const value = (config as Record<string, unknown>)[key];
     if (typeof value === 'string' && value.trim().length >= MIN_SECRET_LENGTH) out.push({ key, value: value.trim() });
   }
+  // Each model server's api_key is a secret too.
+  for (const [name, p] of Object.entries(config.providers ?? {})) {
+    const value = p?.api_key?.trim();
+    if (value && value.length >= MIN_SECRET_LENGTH) out.push({ key: `providers.${name}.api_key`, value });
+  }
   // Longest first, so a secret that contains another is replaced whole.
   return out.sort((a, b) => b.value.length - a.value.length);
 }
