@@ -7,6 +7,7 @@ import { LastRunCard } from './LastRunCard';
 import { SymbolSearch } from './SymbolSearch';
 import type { IndexOverview } from './types';
 import { RagPanel } from './RagPanel';
+import { InstructionsPanel } from './InstructionsPanel';
 
 /** A workspace's code intelligence: the symbol index, its search, and (beside it) retrieval. */
 export function IndexPage({ workspaceId }: { workspaceId: string }) {
@@ -28,6 +29,7 @@ export function IndexPage({ workspaceId }: { workspaceId: string }) {
             <div className="space-y-3">
               <IndexStatusCard overview={o} refresh={() => void overview.refetch()} />
               {o.last && <LastRunCard last={o.last} />}
+              <InstructionsPanel workspaceId={o.workspace.id} />
             </div>
             <div className="space-y-3">
               <SymbolSearch workspaceId={o.workspace.id} root={o.workspace.path} />

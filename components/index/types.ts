@@ -20,3 +20,5 @@ export interface IndexOverview {
 export interface SearchResult { hits: SymbolHit[]; mode: 'exact' | 'prefix' | 'fuzzy' | null; total: number }
 
 export interface SourceSnippet { path: string; start: number; lines: string[]; totalLines: number }
+
+export type { InstructionFileRow, InstructionOverview } from '@/lib/memory/list';

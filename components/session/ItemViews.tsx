@@ -97,22 +97,25 @@ export function ModelView({ item }: { item: ModelItem }) {
 
 /** What retrieval, the symbol index or the web put into the prompt. */
 export function ContextView({ item }: { item: ContextItem }) {
-  const label = item.source === 'rag' ? 'context used' : item.source === 'web' ? 'web results used' : 'symbols used';
+  const label = item.source === 'rag' ? 'context used' : item.source === 'web' ? 'web results used' : item.source === 'instructions' ? 'context used: instructions' : 'symbols used';
+  const files = item.source === 'instructions';
   return (
-    <details data-testid="context-used" className="rounded border border-sky-900/60 bg-sky-950/20 px-2 py-1 text-xs text-sky-300">
+    <details data-testid="context-used" data-source={item.source} className="rounded border border-sky-900/60 bg-sky-950/20 px-2 py-1 text-xs text-sky-300">
       <summary className="cursor-pointer">
-        {label}: {item.items.length} {item.items.length === 1 ? 'item' : 'items'}, ~{item.tokens} tokens
+        {label}: {files ? item.items.map((c) => `${c.path} (${c.bytes ?? 0} bytes)`).join(', ') : `${item.items.length} ${item.items.length === 1 ? 'item' : 'items'}`}, ~{item.tokens} tokens
       </summary>
       <ul className="mt-1 space-y-0.5 font-mono text-sky-200/80">
         {item.items.map((c, i) => (
           <li key={i}>
-            {c.title ? `${c.title} — ` : ''}
+            {!files && c.title ? `${c.title} — ` : ''}
             {c.path}
             {c.startLine ? `:${c.startLine}${c.endLine && c.endLine !== c.startLine ? `-${c.endLine}` : ''}` : ''}
             {c.score !== undefined ? ` (${c.score.toFixed(2)})` : ''}
+            {files && ` — ${c.bytes ?? 0} bytes${c.size !== undefined ? ` of ${c.size}` : ''}${c.title ? `, ${c.title}` : ''}`}
           </li>
         ))}
       </ul>
+      {item.note && <p data-testid="context-note" className="mt-1 text-amber-300">{item.note}</p>}
     </details>
   );
 }

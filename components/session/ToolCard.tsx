@@ -75,6 +75,7 @@ function ToolBody({ item, waiting }: { item: ToolItem; waiting: boolean }) {
   switch (item.tool) {
     case 'write_file':
     case 'edit_file':
+    case 'remember': // `/remember`: a note written into AGENTS.md
       if (r?.diff) return <DiffView diff={r.diff} />;
       return r ? null : <p className="text-neutral-500">{item.tool === 'write_file' ? 'writing…' : 'editing…'}</p>;
     case 'run_shell':

@@ -18,6 +18,8 @@ import { requestContext, withSymbolMap } from './context';
 import { startEmbedRun } from '../rag';
 import { onFilesChanged } from '../symbols/server';
 import { loadPersona } from './personas';
+import { loadMemory, parseRemember, startRemember } from '../memory';
+import { noteLine } from '../memory/remember';
 
 export class TurnError extends Error {
   constructor(message: string, readonly status: number) {
@@ -55,6 +57,13 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
     touchSession(app.db, sessionId);
     return startEmbedRun(app, { workspace: ws, path: (index[1] ?? '').trim() || '.', sessionId });
   }
+  // `/remember <text>` notes a line in the workspace's AGENTS.md: a file change, no model call.
+  const note = quick ? null : parseRemember(text);
+  if (note !== null) {
+    if (!noteLine(note)) throw new TurnError('Say what to remember: /remember <text>.', 400);
+    touchSession(app.db, sessionId);
+    return startRemember(app, { sessionId, workspace: ws, input: text, note });
+  }
   // Read once: a ca.config the turn itself writes does not change this turn.
   const loaded = app.config(workspace);
   const config = { ...loaded.values, ...sessionModels(found.session) } as Config;
@@ -77,6 +86,8 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
       // The persona's model server (implementer_provider, ...; default ollama_host): host choice and failover.
       const route = app.providers.route(config, p.modelKey);
       const numCtx = numCtxFor(config, model, (await route.info.get(model))?.contextLength);
+      // AGENTS.md files; quick mode works on no workspace, so it gets the machine's only.
+      const memory = await loadMemory(app, { workspace: prompt === 'quick' ? null : workspace, config, numCtx, emit: ctx.emit });
       const lease = await route.acquire({ model, numCtx, owner: 'a chat turn', emit: ctx.emit, signal: ctx.signal });
       try {
         await runAgent({
@@ -84,7 +95,7 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
           persona, model, numCtx, system: o.system ?? p.system, history: o.history, user: o.user, tools: o.tools ?? [],
           keepAlive: route.keepAlive, record: record(app, ctx, sessionId, persona, model), info: route.info, route,
           // Only a reply that edited files runs it: the Implementer's.
-          checkCommand: config.check_command,
+          checkCommand: config.check_command, memory,
         });
       } finally {
         lease.release();

@@ -12,6 +12,7 @@ import type { SalvageKind } from '../runs/events';
 import { CancelledError, type RunContext } from '../runs/manager';
 import { ToolProtocol, type ToolSupport } from './tool-protocol';
 import { checkFeedback } from './check';
+import type { InstructionSource } from '../memory/memory';
 import type { ModelRoute, RoutedResult } from '../llm/providers';
 
 export interface AgentOptions {
@@ -39,7 +40,12 @@ export interface AgentOptions {
   route?: ModelRoute;
   /** The project's check_command: run once after the turn's last edit, a failure given back once (./check.ts). */
   checkCommand?: string;
+  /** Instruction files (lib/memory): in the system prompt, and a folder's own loaded when a file tool first touches it. */
+  memory?: InstructionSource;
 }
+
+/** Tools whose `path` argument is a file or folder the turn reads or writes. */
+const PATH_TOOLS = new Set(['read_file', 'write_file', 'edit_file', 'list_files']);
 
 const REPLY_RESERVE = 1024;
 const MAX_STORED_OUTPUT = 4 * 1024 * 1024;
@@ -53,7 +59,7 @@ export async function runAgent(o: AgentOptions): Promise<string> {
   const protocol = await ToolProtocol.choose(o.model, schemas, ctx.emit, o.info);
   // The task itself must survive trimming even after a nudge follows it.
   const pinned = [1 + o.history.length];
-  const messages: ChatMessage[] = [{ role: 'system', content: o.system }, ...o.history, { role: 'user', content: o.user }];
+  const messages: ChatMessage[] = [{ role: 'system', content: o.memory ? o.memory.system(o.system) : o.system }, ...o.history, { role: 'user', content: o.user }];
   const guard = new LoopGuard(3);
   let nudged = false;
   let warnedFit = false;
@@ -123,7 +129,10 @@ export async function runAgent(o: AgentOptions): Promise<string> {
     for (const call of calls) {
       const content = await executeCall(o, call, guard, (r) => (edited ||= r.ok && !!r.files?.length));
       if (content === null) loopBreaks++;
-      const toolMsg: ChatMessage = { role: 'tool', content: content ?? LOOP_BREAK_MESSAGE(call.name), tool_name: call.name };
+      // A folder's AGENTS.md joins the system prompt the first time a file tool touches it.
+      const note = o.memory && PATH_TOOLS.has(call.name) && typeof call.args.path === 'string' ? await o.memory.touch(call.args.path) : '';
+      if (note) messages[0] = { role: 'system', content: o.memory!.system(o.system) };
+      const toolMsg: ChatMessage = { role: 'tool', content: (content ?? LOOP_BREAK_MESSAGE(call.name)) + note, tool_name: call.name };
       messages.push(toolMsg);
       o.record?.(toolMsg);
     }

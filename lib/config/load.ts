@@ -12,6 +12,7 @@ import { coerceEnvValue, CONFIG_KEYS, envVarFor, normalizeOllamaHost } from './e
 import {
   configSchema,
   ADD_ONLY_KEYS,
+  LOWER_ONLY_KEYS,
   MACHINE_ONLY_KEYS,
   SECRET_KEYS,
   TIGHTEN_ORDER,
@@ -176,6 +177,9 @@ function tightenOnly(key: ConfigKey, current: unknown, proposed: unknown): { val
       return { refused: `a project may only tighten it (${order.map(show).join(' -> ')}); your setting ${show(current)} stays. Change it in your machine config if you mean it.` };
     }
     return { value: proposed };
+  }
+  if (LOWER_ONLY_KEYS.has(key) && typeof current === 'number' && typeof proposed === 'number' && proposed > current) {
+    return { refused: `a project may only lower it; your setting ${current} stays. Change it in your machine config if you mean it.` };
   }
   if (ADD_ONLY_KEYS.has(key) && Array.isArray(current) && Array.isArray(proposed)) {
     return { value: [...new Set([...current, ...proposed])] };

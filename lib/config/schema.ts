@@ -97,6 +97,8 @@ export const configSchema = z.object({
 
   // Code intelligence: the Symbol Map in every session prompt, and retrieval.
   symbol_map_tokens: z.number().int().min(0).default(1024),
+  // AGENTS.md / CLAUDE.md instruction files (machine, root, nested) in a prompt, in bytes, all files together (lib/memory).
+  instructions_max_bytes: z.number().int().min(0).max(1_000_000).default(8192),
   index_max_file_bytes: z.number().int().min(1024).default(1_000_000),
   // Source files the symbol index walks at most; a monorepo can raise it.
   index_max_files: z.number().int().min(1).default(25_000),
@@ -169,12 +171,18 @@ export const TIGHTEN_ORDER: Partial<Record<ConfigKey, readonly unknown[]>> = {
   web_search_enabled: [true, false],
 };
 
+/**
+ * Number keys a project may only lower: instruction files come with the
+ * repository, so its ca.config cannot give them more of the prompt.
+ */
+export const LOWER_ONLY_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>(['instructions_max_bytes']);
+
 /** List keys a project may only add to. */
 export const ADD_ONLY_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>(['shell_deny_patterns']);
 
 export function keyScope(key: ConfigKey): KeyScope {
   if (MACHINE_ONLY_KEYS.has(key)) return 'machine';
-  if (Object.hasOwn(TIGHTEN_ORDER, key) || ADD_ONLY_KEYS.has(key)) return 'tighten';
+  if (Object.hasOwn(TIGHTEN_ORDER, key) || ADD_ONLY_KEYS.has(key) || LOWER_ONLY_KEYS.has(key)) return 'tighten';
   return 'free';
 }
 

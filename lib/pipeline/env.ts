@@ -5,6 +5,7 @@ import type { App } from '../ports';
 import { numCtxFor } from '../config';
 import type { Config } from '../config/schema';
 import { runAgent } from '../agents/loop';
+import { loadMemory } from '../memory';
 import { loadPersona } from '../agents/personas';
 import { estimateTokens } from '../llm/budget';
 import type { ChatMessage } from '../llm/client';
@@ -62,6 +63,8 @@ export async function agent(env: PhaseEnv, call: AgentCall): Promise<string> {
   const route = env.app.providers.route(env.config, p.modelKey);
   const numCtx = numCtxFor(env.config, model, (await route.info.get(model))?.contextLength);
   // The model stays ours for this call only: a chat turn may take the host between phases.
+  // Every phase works on the workspace: it gets its AGENTS.md files like a chat turn.
+  const memory = await loadMemory(env.app, { workspace: env.workspace, config: env.config, numCtx, emit: env.ctx.emit });
   const lease = await route.acquire({ model, numCtx, owner: 'the pipeline', emit: env.ctx.emit, signal: env.ctx.signal });
   try {
     return await runAgent({
@@ -82,6 +85,7 @@ export async function agent(env: PhaseEnv, call: AgentCall): Promise<string> {
     keepAlive: route.keepAlive,
     info: route.info,
     route,
+    memory,
     });
   } finally {
     lease.release();

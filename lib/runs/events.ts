@@ -33,6 +33,9 @@ export interface ToolOutcome {
   syntaxErrors?: number;
 }
 
+export type ContextSource = 'rag' | 'symbols' | 'web' | 'instructions' | 'mcp';
+export interface ContextEntry { path: string; startLine?: number; endLine?: number; title?: string; score?: number; bytes?: number; size?: number }
+
 export type SalvageKind = 'json' | 'tool_call_tag' | 'fenced_file' | 'repaired_json' | 'nudge' | 'loop_break' | 'syntax_error';
 
 export type EventBody =
@@ -70,8 +73,11 @@ export type EventBody =
   | { type: 'model_load'; model: string; durationMs: number }
   | { type: 'model_unload'; model: string; durationMs: number }
   | { type: 'reverted'; files: FileChange[]; conflicts: string[] }
-  /** Retrieved chunks put into the prompt, shown as "context used". */
-  | { type: 'context_used'; source: 'rag' | 'symbols' | 'web'; items: { path: string; startLine?: number; endLine?: number; title?: string; score?: number }[]; tokens: number }
+  /**
+   * Retrieved chunks put into the prompt, shown as "context used". Instruction files (AGENTS.md) carry `bytes` in
+   * the prompt and, when cut, `size` on disk; `note` says what was cut or refused.
+   */
+  | { type: 'context_used'; source: ContextSource; items: ContextEntry[]; tokens: number; note?: string }
   /** Long work (indexing, embedding, pulling): `total` unknown while 0. */
   | { type: 'progress'; label: string; done: number; total: number }
   // ---- Pipeline mode (lib/pipeline). Each phase's result is persisted when it

@@ -1,7 +1,7 @@
 // The session view-model, derived from run events only. Pure (no React, no
 // server imports) so the browser can replay history, resume after a reconnect
 // and apply live deltas with one function, and tests can check it directly.
-import type { FileChange, Intent, RunEvent, RunKind, RunStatus, SalvageKind } from './events';
+import type { ContextEntry, ContextSource, FileChange, Intent, RunEvent, RunKind, RunStatus, SalvageKind } from './events';
 
 export interface MessageItem {
   kind: 'message';
@@ -59,9 +59,11 @@ export interface ModelItem { kind: 'model'; id: string; action: 'load' | 'unload
 export interface ContextItem {
   kind: 'context';
   id: string;
-  source: 'rag' | 'symbols' | 'web';
-  items: { path: string; startLine?: number; endLine?: number; title?: string; score?: number }[];
+  source: ContextSource;
+  items: ContextEntry[];
   tokens: number;
+  /** What was cut or refused (instruction files). */
+  note?: string;
 }
 /** Long work in a turn (`/index`): one item, updated in place. */
 export interface ProgressItem { kind: 'progress'; id: string; label: string; done: number; total: number }
@@ -148,7 +150,7 @@ function applyToTurn(turn: Turn, e: RunEvent): Turn {
     case 'salvage':
       return { ...turn, items: [...turn.items, { kind: 'salvage', id: itemId, salvage: e.kind, model: e.model, detail: e.detail }] };
     case 'context_used':
-      return { ...turn, items: [...turn.items, { kind: 'context', id: itemId, source: e.source, items: e.items, tokens: e.tokens }] };
+      return { ...turn, items: [...turn.items, { kind: 'context', id: itemId, source: e.source, items: e.items, tokens: e.tokens, ...(e.note ? { note: e.note } : {}) }] };
     case 'progress':
       return updateItem(turn, 'progress', 'progress', (p) => ({ ...p, label: e.label, done: e.done, total: e.total }), () => ({ kind: 'progress', id: 'progress', label: e.label, done: e.done, total: e.total }));
     case 'model_load':
