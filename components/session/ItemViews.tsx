@@ -44,6 +44,7 @@ export function IntentBadge({ item }: { item: IntentItem }) {
 // What a warning is about, in words; the code stays in data-code for tests and tools.
 const WARNING_TITLE: Record<string, string> = {
   context_trimmed: 'Context trimmed',
+  compaction_failed: 'Summary failed',
   context_overflow: 'Prompt too long',
   prompt_truncated: 'Prompt cut by Ollama',
   retrieval_off: 'Retrieval off',

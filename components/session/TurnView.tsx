@@ -4,6 +4,7 @@ import { canRevert, type ApprovalItem, type Turn, type TurnItem } from '@/lib/ru
 import { formatDuration } from '@/lib/text';
 import { Badge, Spinner } from '../ui';
 import { ApprovalCard } from './ApprovalCard';
+import { CompactionCard } from './CompactionCard';
 import { ContextView, IntentBadge, MessageView, ModelView, ProgressView, SalvageView, WarningView } from './ItemViews';
 import { RevertControl } from './RevertControl';
 import { ToolCard } from './ToolCard';
@@ -55,6 +56,8 @@ function Item({ item, turn, running }: { item: TurnItem; turn: Turn; running: bo
       return <ContextView item={item} />;
     case 'progress':
       return <ProgressView item={item} />;
+    case 'compaction':
+      return <CompactionCard item={item} />;
   }
 }
 

@@ -8,7 +8,7 @@ import type { Config } from '../config/schema';
 import type { ChatMessage } from '../llm/client';
 import type { Intent } from '../runs/events';
 import type { RunContext } from '../runs/manager';
-import { getSession, history, recordMessage, sessionModels, touchSession } from '../sessions/sessions';
+import { getSession, recordMessage, sessionModels, touchSession } from '../sessions/sessions';
 import { nextTitle } from '../sessions/title';
 import { toolEnv, toolSettings } from '../tools/setup';
 import type { ModelArbiter } from '../llm/arbiter';
@@ -18,6 +18,7 @@ import { requestContext, withSymbolMap } from './context';
 import { startEmbedRun } from '../rag';
 import { onFilesChanged } from '../symbols/server';
 import { loadPersona } from './personas';
+import { compactHistory, compactNow, historyNumCtx, parseCompact, pastMessages, withSummary } from './compact';
 import { loadMemory, parseRemember, startRemember } from '../memory';
 import { noteLine } from '../memory/remember';
 
@@ -67,11 +68,17 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
   // Read once: a ca.config the turn itself writes does not change this turn.
   const loaded = app.config(workspace);
   const config = { ...loaded.values, ...sessionModels(found.session) } as Config;
+  // `/compact [what to keep]` summarises the older turns now (./compact.ts); no reply, nothing in the history.
+  const focus = quick ? null : parseCompact(text);
+  if (focus !== null) {
+    touchSession(app.db, sessionId);
+    return app.runs.start({ kind: 'chat', input: text, sessionId, workspaceId: found.session.workspaceId }, (ctx) => compactNow(app, ctx, { config, sessionId, focus }));
+  }
   // Named by its first real request; a greeting leaves it untitled for the next one.
   touchSession(app.db, sessionId, nextTitle(found.session.title, text) ?? undefined);
 
   return app.runs.start({ kind: quick ? 'quick' : 'chat', input: text, sessionId, workspaceId: found.session.workspaceId }, async (ctx) => {
-    const prior = history(app.db, sessionId);
+    const past = pastMessages(app.db, sessionId);
     record(app, ctx, sessionId, 'user', '')({ role: 'user', content: text });
     const env = toolEnv(app, ws, config, {
       // A file a tool wrote is re-indexed at once, so the next lookup sees it.
@@ -79,7 +86,7 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
     });
     const models = app.models.forHost(config.ollama_host);
     /** One persona's reply on its model (from the prompt's front matter), holding the model for the call. */
-    const reply = async (prompt: string, o: { persona?: string; system?: string; history: ChatMessage[]; user: string; tools?: string[] }) => {
+    const reply = async (prompt: string, o: { persona?: string; system?: string; summary?: string | null; history: ChatMessage[]; user: string; tools?: string[] }) => {
       const p = loadPersona(prompt);
       const model = config[p.modelKey];
       const persona = o.persona ?? prompt;
@@ -92,7 +99,7 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
       try {
         await runAgent({
           ctx, host: config.ollama_host, workspace, toolSettings: toolSettings(config), toolEnv: env, maxSteps: config.max_agent_steps,
-          persona, model, numCtx, system: o.system ?? p.system, history: o.history, user: o.user, tools: o.tools ?? [],
+          persona, model, numCtx, system: withSummary(o.system ?? p.system, p.system, o.summary ?? null), history: o.history, user: o.user, tools: o.tools ?? [],
           keepAlive: route.keepAlive, record: record(app, ctx, sessionId, persona, model), info: route.info, route,
           // Only a reply that edited files runs it: the Implementer's.
           checkCommand: config.check_command, memory,
@@ -103,11 +110,14 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
     };
 
     if (quick) return void (await reply('quick', { history: [], user: text }));
+    // Older turns become one summary when the history outgrows its share of num_ctx (./compact.ts).
+    const route = app.providers.route(config, loadPersona('compact').modelKey);
+    const { history: prior, summary } = await compactHistory(ctx, past, { config, route, numCtx: await historyNumCtx(app, config) });
 
     const intent = await classify(app, ctx, config, models, prior, text);
     if (intent === 'conversational') {
       const system = await withSymbolMap(app, ws, loadPersona('architect').system, text);
-      return void (await reply('architect', { system, history: prior, user: text }));
+      return void (await reply('architect', { system, summary, history: prior, user: text }));
     }
     if (intent === 'complex') {
       ctx.emit({ type: 'warning', code: 'pipeline_suggested', message: 'This looks like a whole feature: pipeline mode (plan, criteria, review, test rounds) suits it better; start one at /pipelines/new. Handling it here as an implementation request.' });
@@ -118,7 +128,7 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
     // web_search costs context; offer it only where it can work.
     const tools = p.tools.filter((t) => t !== 'web_search' || config.web_search_enabled);
     const user = context ? `${context}\n\n# Request\n${text}` : text;
-    await reply('implementer', { system, history: prior, user, tools });
+    await reply('implementer', { system, summary, history: prior, user, tools });
   });
 }
 

@@ -87,6 +87,12 @@ export const configSchema = z.object({
   // Run once after a chat turn's last edit (e.g. "npx tsc --noEmit", "cargo check --message-format short",
   // "ruff check"), under shell_policy and the sandbox like any run_shell; a failure goes back to the model once.
   check_command: z.string().max(10_000).default(''),
+  // Compaction (lib/agents/compact.ts): when a session's history would take more than this share of num_ctx,
+  // older turns are summarised by the Architect's model; the last compact_keep_turns turns stay verbatim.
+  compact_history_share: z.number().min(0.1).max(0.95).default(0.6),
+  compact_keep_turns: z.number().int().min(0).max(20).default(2),
+  // The summary is model output: cut to this many tokens (and a quarter of num_ctx) before it is stored.
+  compact_summary_tokens: z.number().int().min(128).max(8192).default(1024),
 
   // Pipeline mode: nobody is there to approve, so shell runs under its own policy
   // (deny patterns still apply); criteria commands that hang are killed.

@@ -17,6 +17,8 @@ export interface ChatCall {
   format?: string | object;
   keepAlive?: string | number;
   temperature?: number;
+  /** Ollama's num_predict: the most tokens the reply may take. */
+  numPredict?: number;
   onDelta?: (text: string) => void;
 }
 
@@ -52,7 +54,7 @@ export async function chat(call: ChatCall): Promise<ChatResult> {
       format: call.format,
       keep_alive: call.keepAlive,
       stream: true,
-      options: { num_ctx: call.numCtx, ...(call.temperature !== undefined ? { temperature: call.temperature } : {}) },
+      options: { num_ctx: call.numCtx, ...(call.temperature !== undefined ? { temperature: call.temperature } : {}), ...(call.numPredict ? { num_predict: call.numPredict } : {}) },
     });
     for await (const part of stream) {
       const text = part.message?.content ?? '';

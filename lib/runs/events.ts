@@ -74,6 +74,16 @@ export type EventBody =
   | { type: 'model_unload'; model: string; durationMs: number }
   | { type: 'reverted'; files: FileChange[]; conflicts: string[] }
   /**
+   * Older turns of the session were summarised into one message (lib/agents/compact.ts). Later turns send
+   * `summary` plus the messages after `throughMessageId`; the messages themselves stay in the database.
+   * `turns`: turns folded in this time; `totalTurns`: all the summary covers. Tokens are estimates of the history.
+   */
+  | {
+      type: 'history_compacted'; summary: string; model: string; trigger: 'auto' | 'command';
+      turns: number; totalTurns: number; keptTurns: number; throughMessageId: number;
+      tokensBefore: number; tokensAfter: number; durationMs: number;
+    }
+  /**
    * Retrieved chunks put into the prompt, shown as "context used". Instruction files (AGENTS.md) carry `bytes` in
    * the prompt and, when cut, `size` on disk; `note` says what was cut or refused.
    */

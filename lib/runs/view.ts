@@ -65,10 +65,24 @@ export interface ContextItem {
   /** What was cut or refused (instruction files). */
   note?: string;
 }
+/** Older turns summarised (history_compacted): the "Earlier turns, summarised" card. */
+export interface CompactionItem {
+  kind: 'compaction';
+  id: string;
+  summary: string;
+  model: string;
+  trigger: 'auto' | 'command';
+  turns: number;
+  totalTurns: number;
+  keptTurns: number;
+  tokensBefore: number;
+  tokensAfter: number;
+  durationMs: number;
+}
 /** Long work in a turn (`/index`): one item, updated in place. */
 export interface ProgressItem { kind: 'progress'; id: string; label: string; done: number; total: number }
 
-export type TurnItem = MessageItem | ToolItem | ApprovalItem | WarningItem | IntentItem | SalvageItem | ModelItem | ContextItem | ProgressItem;
+export type TurnItem = MessageItem | ToolItem | ApprovalItem | WarningItem | IntentItem | SalvageItem | ModelItem | ContextItem | ProgressItem | CompactionItem;
 
 export interface Turn {
   runId: string;
@@ -151,6 +165,11 @@ function applyToTurn(turn: Turn, e: RunEvent): Turn {
       return { ...turn, items: [...turn.items, { kind: 'salvage', id: itemId, salvage: e.kind, model: e.model, detail: e.detail }] };
     case 'context_used':
       return { ...turn, items: [...turn.items, { kind: 'context', id: itemId, source: e.source, items: e.items, tokens: e.tokens, ...(e.note ? { note: e.note } : {}) }] };
+    case 'history_compacted': {
+      const { summary, model, trigger, turns, totalTurns, keptTurns, tokensBefore, tokensAfter, durationMs } = e;
+      const item: CompactionItem = { kind: 'compaction', id: itemId, summary, model, trigger, turns, totalTurns, keptTurns, tokensBefore, tokensAfter, durationMs };
+      return { ...turn, items: [...turn.items, item] };
+    }
     case 'progress':
       return updateItem(turn, 'progress', 'progress', (p) => ({ ...p, label: e.label, done: e.done, total: e.total }), () => ({ kind: 'progress', id: 'progress', label: e.label, done: e.done, total: e.total }));
     case 'model_load':

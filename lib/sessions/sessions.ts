@@ -64,8 +64,13 @@ export function recordMessage(db: Db, sessionId: string, runId: string, m: ChatM
 
 /** The conversation so far, in Ollama's message shape. Partial replies are marked so the model knows. */
 export function history(db: Db, sessionId: string): ChatMessage[] {
-  return db.select().from(messages).where(eq(messages.sessionId, sessionId)).orderBy(asc(messages.id)).all().map((r) => {
-    const m: ChatMessage = { role: r.role, content: r.partial ? `${r.content}\n[reply interrupted]` : r.content };
+  return historySince(db, sessionId).map(({ id: _id, ...m }) => m);
+}
+
+/** history() with each message's id, after message id `afterId` (compaction picks up after its summary). */
+export function historySince(db: Db, sessionId: string, afterId = 0): (ChatMessage & { id: number })[] {
+  return db.select().from(messages).where(and(eq(messages.sessionId, sessionId), gt(messages.id, afterId))).orderBy(asc(messages.id)).all().map((r) => {
+    const m: ChatMessage & { id: number } = { id: r.id, role: r.role, content: r.partial ? `${r.content}\n[reply interrupted]` : r.content };
     if (r.toolCalls) m.tool_calls = JSON.parse(r.toolCalls);
     if (r.toolName) m.tool_name = r.toolName;
     return m;
