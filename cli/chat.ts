@@ -118,6 +118,7 @@ export async function runChatCommand(open: () => Target, opts: ChatOptions, io: 
 
   const onEvent = (e: RunEvent) => {
     if (e.type === 'run_started') {
+      interrupts = 0; // a new reply in between: the next Ctrl-C stops it, it does not leave
       if (!sending && e.runId !== running) print(`${state.atLineStart ? '' : '\n'}${s.bold(`> ${e.input}`)} ${s.dim('(from another window)')}\n`);
       running = e.runId;
     }

@@ -108,6 +108,12 @@ it('Ctrl-C stops a streaming reply, twice in a row leaves; --resume shows the co
     ['assistant', 'Let me think about that', true],
   ]);
 
+  // `ca sessions` lists it (in-process too).
+  const list = ptyRun(['sessions'], env);
+  ptys.push(list);
+  expect(await list.exited).toBe(0);
+  expect(list.text()).toMatch(new RegExp(`^${sessions[0]!.id} +just now +${workspace} +a long question$`, 'm'));
+
   // The same session again, with its conversation shown.
   const again = chat(['--resume', '--workspace', workspace]);
   await again.waitFor(/> a long question\n+Let me think about that\n +\[reply interrupted\]/, 'all');

@@ -5,8 +5,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
-/** ANSI sequences out, so tests read the text as a person sees it. */
-export const plain = (s: string) => s.replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '').replace(/\x1b\][^\x07]*\x07/g, '').replace(/\r/g, '');
+/** ANSI sequences out (a line erased with CR + erase-line goes too), so tests read the text as a person sees it. */
+export const plain = (s: string) => s.replace(/[^\n]*\r\x1b\[K/g, '').replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '').replace(/\x1b\][^\x07]*\x07/g, '').replace(/\r/g, '');
+
+/** FORCE_COLOR (set by test runners) would override NO_COLOR, with a warning in the output. */
+function withoutColor(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _f, ...rest } = env;
+  return rest;
+}
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -33,7 +39,7 @@ export function ptyRun(args: string[], env: Record<string, string>, timeoutMs = 
     cwd: ROOT,
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, CA_APP_ROOT: ROOT, TERM: 'xterm-256color', NO_COLOR: '1', ...env },
+    env: { ...withoutColor(process.env), CA_APP_ROOT: ROOT, TERM: 'xterm-256color', NO_COLOR: '1', ...env },
   });
   let out = '';
   let mark = 0;
