@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, type SettingRow, type Settings } from '../api';
 import { ConfigIssues } from '../ConfigIssues';
+import { McpServers } from './McpServers';
 import { Badge, Card, ErrorText, Spinner, TopNav, type Tone } from '../ui';
 
 const LAYER_TONE: Record<SettingRow['layer'], Tone> = { default: 'neutral', machine: 'blue', project: 'violet', env: 'amber' };
@@ -40,6 +41,7 @@ export function SettingsPage() {
             <Card title="Configuration issues">
               <ConfigIssues issues={s.issues} />
             </Card>
+            <McpServers />
             <Card title={`Effective settings (${s.rows.length})`}>
               <table className="w-full table-fixed text-xs">
                 <thead className="text-left text-neutral-500">
