@@ -17,8 +17,9 @@ export async function runQuickCommand(open: () => Target, question: string, io: 
   const config = app.config().values;
   const p = loadPersona('quick');
   const model = config[p.modelKey];
-  const models = app.models.forHost(config.ollama_host);
-  const numCtx = numCtxFor(config, model, (await models.info.get(model))?.contextLength);
+  // quick_provider's server (default ollama_host), as in the UI.
+  const route = app.providers.route(config, p.modelKey);
+  const numCtx = numCtxFor(config, model, (await route.info.get(model))?.contextLength);
   let failed = '';
   let cancelled = false;
   const off = app.log.bus.subscribe({}, (e, ack) => {
@@ -29,10 +30,10 @@ export async function runQuickCommand(open: () => Target, question: string, io: 
   });
   const runId = app.runs.start({ kind: 'quick', input: question }, async (ctx) => {
     // The same residency rules as every model call of the app.
-    const lease = await models.acquire({ model, numCtx, owner: 'a quick answer', emit: ctx.emit, signal: ctx.signal });
+    const lease = await route.acquire({ model, numCtx, owner: 'a quick answer', emit: ctx.emit, signal: ctx.signal });
     try {
       await runAgent({
-        ctx, host: config.ollama_host, persona: 'quick', model, numCtx, system: p.system, keepAlive: models.keepAlive,
+        ctx, host: config.ollama_host, persona: 'quick', model, numCtx, system: p.system, keepAlive: route.keepAlive, route,
         history: [], user: question, tools: [], workspace: os.tmpdir(), toolSettings: toolSettings(config), maxSteps: 1,
       });
     } finally {

@@ -6,6 +6,7 @@ import type { ModelInfoCache } from './llm/model-info';
 import { missingModels, ollamaStatus, sameModel } from './llm/models';
 import { sandboxStatus } from './tools/sandbox';
 import { activeWorkspace } from './sessions/workspaces';
+import { BUILT_IN, providerKeyFor } from './llm/providers';
 
 export async function appStatus(app: App) {
   const ws = activeWorkspace(app.db);
@@ -13,12 +14,17 @@ export async function appStatus(app: App) {
   const [ollama, sandbox] = await Promise.all([ollamaStatus(loaded.values.ollama_host), sandboxStatus(loaded.values)]);
   const wanted = PERSONA_MODEL_KEYS.map((k) => ({ key: k, model: loaded.values[k] }));
   const info = app.models.forHost(loaded.values.ollama_host).info;
-  const missing = ollama.reachable ? missingModels(wanted.map((w) => w.model), ollama.models.map((m) => m.name)) : [];
+  // A persona on another model server (implementer_provider = "gpu") needs nothing pulled here.
+  const onOllamaHost = wanted.filter((w) => {
+    const key = providerKeyFor(w.key);
+    return !key || [BUILT_IN, ''].includes(loaded.values[key].trim());
+  });
+  const missing = ollama.reachable ? missingModels(onOllamaHost.map((w) => w.model), ollama.models.map((m) => m.name)) : [];
   return {
     ollama,
     // Only a pulled model is asked about (once; a missing one would be asked on every poll).
     personaModels: await Promise.all(wanted.map((w) => modelUse(info, loaded.values, w, ollama.models.some((m) => sameModel(m.name, w.model))))),
-    missing: missing.map((m) => ({ model: m, command: `ollama pull ${m}`, usedBy: wanted.filter((w) => w.model === m).map((w) => w.key) })),
+    missing: missing.map((m) => ({ model: m, command: `ollama pull ${m}`, usedBy: onOllamaHost.filter((w) => w.model === m).map((w) => w.key) })),
     dataDir: app.dataDir,
     workspace: ws ?? null,
     configIssues: loaded.issues,

@@ -8,6 +8,7 @@ import { ModelsPanel } from './ModelsPanel';
 import { OllamaPanel } from './OllamaPanel';
 import { SalvageTable } from './SalvageTable';
 import { SandboxPanel } from './SandboxPanel';
+import { HostsPanel } from './HostsPanel';
 import { SessionsPanel } from './SessionsPanel';
 import { WorkspacePanel } from './WorkspacePanel';
 
@@ -49,6 +50,7 @@ export function HomePage() {
         <div className="space-y-3">
           <WorkspacePanel />
           <SessionsPanel />
+          <HostsPanel />
         </div>
       </main>
     </div>

@@ -1,6 +1,7 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { withTag } from '@/lib/text';
+import type { ProviderStatus } from '@/lib/llm/providers/types';
 import { api, type SessionDetail, type Status } from '../api';
 
 const PICKABLE = [
@@ -21,6 +22,12 @@ export function ModelPicker({ session }: { session: SessionDetail }) {
   // Every name with its tag, so a bare default and its `:latest` are one choice.
   const allPulled = status.data?.ollama.models.map((m) => withTag(m.name)) ?? [];
   const pulled = allPulled.filter((m) => !isEmbedding(m));
+  // A persona on another model server picks among what that server lists (/v1/models, or its Ollama hosts' tags).
+  const providers = useQuery({ queryKey: ['providers'], queryFn: () => api<{ providers: ProviderStatus[] }>('/api/providers') });
+  const served = (key: Key): string[] | null => {
+    const p = providers.data?.providers.find((x) => !x.builtIn && x.usedBy.includes(key.replace(/_model$/, '_provider')));
+    return p ? [...new Set(p.hosts.flatMap((h) => h.models))] : null;
+  };
   const save = useMutation({
     mutationFn: (models: Partial<Record<Key, string>>) => api(`/api/sessions/${session.session.id}`, { method: 'PATCH', body: { models } }),
     onSettled: () => qc.invalidateQueries({ queryKey: ['session', session.session.id] }),
@@ -41,7 +48,8 @@ export function ModelPicker({ session }: { session: SessionDetail }) {
         const overridden = !!session.overrides[key];
         const configured = status.data?.personaModels.find((p) => p.key === key)?.model;
         const fallback = configured ? withTag(configured) : undefined;
-        const choices = [...new Set([...pulled, current].filter(Boolean))];
+        const own = served(key);
+        const choices = [...new Set([...(own ?? pulled), current].filter(Boolean))];
         return (
           <label key={key} className="flex items-center gap-1 text-neutral-500">
             {label}
@@ -57,7 +65,7 @@ export function ModelPicker({ session }: { session: SessionDetail }) {
               {choices.map((m) => (
                 <option key={m} value={m}>
                   {m}
-                  {allPulled.length > 0 && !allPulled.includes(m) ? ' (not pulled)' : ''}
+                  {!own && allPulled.length > 0 && !allPulled.includes(m) ? ' (not pulled)' : ''}
                 </option>
               ))}
             </select>

@@ -31,9 +31,23 @@ export interface ToolCallFigures {
   malformed: number;
 }
 
+/** Model calls on one host of one provider (issue 13: where each call ran). */
+export interface CallFigure {
+  provider: string;
+  host: string;
+  calls: number;
+  promptTokens: number;
+  completionTokens: number;
+  durationMs: number;
+  /** Replies cut off by the host failing (restarted elsewhere or failed). */
+  partial: number;
+}
+
 /** What a run cost in model work: the figures every runner, the event log and a sample share. */
 export interface ModelFigures {
   modelCalls: number;
+  /** Per provider and host, from the events' message_done (absent for runners that do not say). */
+  calls?: CallFigure[];
   promptTokens: number;
   completionTokens: number;
   loadMs: number;

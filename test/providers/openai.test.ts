@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTurn } from '../../lib/agents/chat';
+import { appStatus } from '../../lib/status';
 import type { RunEvent } from '../../lib/runs/events';
 import { ScriptedOpenAI, oaCall, oaSay, openaiErrors } from '../support/scripted-openai';
 import { testApp, type TestApp } from '../support/test-app';
@@ -155,5 +156,7 @@ describe('openai kind', () => {
     expect(p.hosts).toEqual([expect.objectContaining({ url: gpu.baseURL, state: 'up', models: [MODEL, 'llama-3.1-8b'], loaded: null })]);
     // The built-in provider is there too, with what its Ollama has loaded.
     expect(status.find((s) => s.name === 'ollama_host')?.hosts[0]).toMatchObject({ url: t!.ollama.url, state: 'up', loaded: [] });
+    // A model served by gpu is not "missing" from Ollama: no `ollama pull` is suggested for it.
+    expect((await appStatus(t!.app)).missing.map((m) => m.model)).not.toContain(MODEL);
   });
 });

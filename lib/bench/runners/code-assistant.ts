@@ -33,7 +33,7 @@ export async function runCodeAssistant(app: App, requirement: string, workspace:
   return {
     status, runId, model,
     ...(end?.type === 'run_failed' ? { error: end.error } : {}),
-    modelCalls: f.modelCalls, promptTokens: f.promptTokens, completionTokens: f.completionTokens, loadMs: f.loadMs,
+    modelCalls: f.modelCalls, calls: f.calls, promptTokens: f.promptTokens, completionTokens: f.completionTokens, loadMs: f.loadMs,
     toolCalls: f.toolCalls, timeouts: f.timeouts, costUsd: 0,
   };
 }
