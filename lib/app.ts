@@ -7,6 +7,7 @@ import { dbFile, openDb } from './db';
 import { BenchmarkSlot } from './bench/active';
 import { ModelHosts } from './llm/arbiter';
 import { Providers } from './llm/providers';
+import { McpManager } from './mcp/manager';
 import { PipelineQueue } from './pipeline/queue';
 import type { App } from './ports';
 import { ChromaService } from './rag/connect';
@@ -46,12 +47,14 @@ export function createApp(opts: CreateAppOptions = {}): App {
     chroma: new ChromaService(),
     indexRuns: new IndexRuns(runs),
   } as App;
+  // MCP servers are machine configuration: read from the machine layer, fresh on each use.
+  app.mcp = new McpManager(() => config().values.mcp_servers);
   app.providers = new Providers(app.models);
   app.pipelines = new PipelineQueue(app);
   app.benchmarks = new BenchmarkSlot(app);
   app.close = async () => {
     await runs.shutdown();
-    await Promise.all([app.chroma.close(), app.symbols.close()]);
+    await Promise.all([app.chroma.close(), app.symbols.close(), app.mcp.close()]);
     db.$client.close();
   };
   return app;

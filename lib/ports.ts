@@ -7,6 +7,7 @@ import type { Db } from './db';
 import type { BenchOptions } from './bench/types';
 import type { ModelHosts } from './llm/arbiter';
 import type { Providers } from './llm/providers';
+import type { McpService } from './mcp/types';
 import type { ChromaService } from './rag/connect';
 import type { IndexRuns } from './runs/index-runs';
 import type { EventLog } from './runs/log';
@@ -48,6 +49,8 @@ export interface App {
   models: ModelHosts;
   /** Model servers (ollama_host and [providers.NAME]): hosts, health, and each persona's route. */
   providers: Providers;
+  /** MCP servers ([mcp_servers.NAME], lib/mcp): started on first use, stopped by close(). */
+  mcp: McpService;
   /** The symbol index's per-workspace indexers and parse workers. */
   symbols: SymbolIndexers;
   /** Chroma: the managed server, clients and index locks. */

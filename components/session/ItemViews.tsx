@@ -98,7 +98,7 @@ export function ModelView({ item }: { item: ModelItem }) {
 
 /** What retrieval, the symbol index or the web put into the prompt. */
 export function ContextView({ item }: { item: ContextItem }) {
-  const label = item.source === 'rag' ? 'context used' : item.source === 'web' ? 'web results used' : item.source === 'instructions' ? 'context used: instructions' : 'symbols used';
+  const label = item.source === 'rag' ? 'context used' : item.source === 'web' ? 'web results used' : item.source === 'instructions' ? 'context used: instructions' : item.source === 'mcp' ? 'MCP tools offered' : 'symbols used';
   const files = item.source === 'instructions';
   return (
     <details data-testid="context-used" data-source={item.source} className="rounded border border-sky-900/60 bg-sky-950/20 px-2 py-1 text-xs text-sky-300">

@@ -6,14 +6,15 @@ import { chat, type ChatMessage, type ChatResult, type OllamaTool, type ToolCall
 import { fitMessages, truncationSuspected } from '../llm/budget';
 import { recoverToolCalls, repairArguments, looksLikeExplainingInsteadOfActing, NUDGE_MESSAGE } from '../llm/recovery';
 import { LoopGuard, LOOP_BREAK_MESSAGE } from '../llm/loop-guard';
-import { runTool, toolSchemas } from '../tools';
-import type { ToolEnv, ToolResult, ToolSettings } from '../tools/types';
+import { runTool } from '../tools';
+import { offerTools } from '../mcp/offer';
+import type { ToolBox, ToolEnv, ToolResult, ToolSettings } from '../tools/types';
 import type { SalvageKind } from '../runs/events';
 import { CancelledError, type RunContext } from '../runs/manager';
 import { ToolProtocol, type ToolSupport } from './tool-protocol';
 import { checkFeedback } from './check';
-import type { InstructionSource } from '../memory/memory';
 import type { ModelRoute, RoutedResult } from '../llm/providers';
+import type { InstructionSource } from '../memory/memory';
 
 export interface AgentOptions {
   ctx: RunContext;
@@ -53,8 +54,10 @@ const MAX_STORED_OUTPUT = 4 * 1024 * 1024;
 /** Returns the final assistant text. Throws on Ollama failure (after keeping the partial reply) or Stop. */
 export async function runAgent(o: AgentOptions): Promise<string> {
   const { ctx } = o;
+  // Built-in tools and the MCP servers' the persona names (mcp:NAME); mcp_list_tools adds to this same array later.
+  const box = await offerTools(o.tools, { mcp: o.toolEnv?.mcp, numCtx: o.numCtx, share: o.toolEnv?.config.mcp_schema_share, signal: ctx.signal, emit: ctx.emit });
   // Our JSON schemas are looser than the ollama package's typing of them.
-  const schemas = toolSchemas(o.tools) as unknown as OllamaTool[];
+  const schemas = box.schemas as unknown as OllamaTool[];
   // Native tools, or the text protocol for a model without them.
   const protocol = await ToolProtocol.choose(o.model, schemas, ctx.emit, o.info);
   // The task itself must survive trimming even after a nudge follows it.
@@ -95,7 +98,7 @@ export async function runAgent(o: AgentOptions): Promise<string> {
       throw new Error(res.error);
     }
 
-    const calls = collectCalls(o, res, protocol);
+    const calls = collectCalls(o, res, protocol, box.names());
     if (calls.length === 0) {
       // Only a model that has not acted yet is explaining instead of acting; a
       // closing summary with a code block after real tool calls is fine.
@@ -108,7 +111,7 @@ export async function runAgent(o: AgentOptions): Promise<string> {
       if (o.checkCommand?.trim() && edited && !checked) {
         checked = true;
         const command = o.checkCommand;
-        const failed = await checkFeedback(command, (seen) => executeCall(o, { name: 'run_shell', args: { command } }, new LoopGuard(3), seen));
+        const failed = await checkFeedback(command, (seen) => executeCall(o, { name: 'run_shell', args: { command } }, new LoopGuard(3), seen, box));
         if (failed) {
           messages.push({ role: 'assistant', content: res.content }, { role: 'user', content: protocol.nudge(failed) });
           continue;
@@ -127,7 +130,7 @@ export async function runAgent(o: AgentOptions): Promise<string> {
     o.record?.(assistant);
     actions += calls.length;
     for (const call of calls) {
-      const content = await executeCall(o, call, guard, (r) => (edited ||= r.ok && !!r.files?.length));
+      const content = await executeCall(o, call, guard, (r) => (edited ||= r.ok && !!r.files?.length), box);
       if (content === null) loopBreaks++;
       // A folder's AGENTS.md joins the system prompt the first time a file tool touches it.
       const note = o.memory && PATH_TOOLS.has(call.name) && typeof call.args.path === 'string' ? await o.memory.touch(call.args.path) : '';
@@ -192,10 +195,10 @@ interface Call {
   error?: string;
 }
 
-function collectCalls(o: AgentOptions, res: ChatResult, protocol: ToolProtocol): Call[] {
+function collectCalls(o: AgentOptions, res: ChatResult, protocol: ToolProtocol, names: string[]): Call[] {
   if (res.toolCalls.length) return res.toolCalls.map((tc: ToolCall) => nativeCall(tc));
-  if (!o.tools.length) return [];
-  const { calls, errors } = recoverToolCalls(res.content, o.tools);
+  if (!names.length) return [];
+  const { calls, errors } = recoverToolCalls(res.content, names);
   for (const c of calls) if (protocol.isSalvage(c.kind)) o.ctx.emit({ type: 'salvage', kind: c.kind, model: o.model });
   const out: Call[] = calls.map((c) => ({ name: c.name, args: c.arguments, salvaged: protocol.isSalvage(c.kind) ? c.kind : undefined }));
   // A call we could see but not repair: tell the model exactly what was wrong.
@@ -210,7 +213,7 @@ function nativeCall(tc: ToolCall): Call {
 }
 
 /** Runs one call and returns what the model should read; null when the loop guard stopped it. */
-async function executeCall(o: AgentOptions, call: Call, guard: LoopGuard, seen?: (r: ToolResult) => unknown): Promise<string | null> {
+async function executeCall(o: AgentOptions, call: Call, guard: LoopGuard, seen?: (r: ToolResult) => unknown, box?: ToolBox): Promise<string | null> {
   const { ctx } = o;
   const callId = randomUUID();
   ctx.emit({ type: 'tool_call', callId, tool: call.name, args: call.args, salvaged: call.salvaged });
@@ -240,6 +243,7 @@ async function executeCall(o: AgentOptions, call: Call, guard: LoopGuard, seen?:
     },
     approve: (command, note) => ctx.requestApproval(callId, call.name, command, note),
     env: o.toolEnv,
+    tools: box,
   });
   ctx.emit({ type: 'tool_result', callId, tool: call.name, ...result, durationMs: Date.now() - started });
   seen?.(result);

@@ -30,6 +30,12 @@ export function redact(key: string, value: unknown): string {
     const shown = Object.fromEntries(Object.entries(value as Record<string, { api_key?: string }>).map(([n, p]) => [n, { ...p, api_key: redact('anthropic_api_key', p.api_key ?? '') }]));
     return JSON.stringify(shown);
   }
+  // MCP env and header values are credentials more often than not (tokens, Authorization).
+  if (key === 'mcp_servers' && value && typeof value === 'object') {
+    const hide = (t: unknown) => Object.fromEntries(Object.keys((t ?? {}) as object).map((k) => [k, 'set']));
+    const shown = Object.fromEntries(Object.entries(value as Config['mcp_servers']).map(([n, s]) => [n, { ...s, env: hide(s.env), headers: hide(s.headers) }]));
+    return JSON.stringify(shown);
+  }
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 

@@ -11,6 +11,7 @@ import { resolveConfigPath } from './display';
 import { coerceEnvValue, CONFIG_KEYS, envVarFor, normalizeOllamaHost } from './env';
 import {
   configSchema,
+  mcpServerSchema,
   ADD_ONLY_KEYS,
   LOWER_ONLY_KEYS,
   MACHINE_ONLY_KEYS,
@@ -44,6 +45,8 @@ interface Entry {
   file?: string;
   line?: number;
 }
+
+const MCP_SERVER_NAME = /^(?=.{1,32}$)[A-Za-z0-9-]+(?:_[A-Za-z0-9-]+)*$/;
 
 const isKey = (k: string): k is ConfigKey => Object.hasOwn(configSchema.shape, k);
 
@@ -130,6 +133,28 @@ function applyEntry(
       merged = true;
     }
     if (merged) provenance.num_ctx = { layer, source: e.source };
+    return;
+  }
+
+  if (key === 'mcp_servers') {
+    // Each server on its own: one typo must not drop the others.
+    if (!isTable(e.value)) return invalid('expected tables [mcp_servers.NAME] with command (stdio) or url (Streamable HTTP)');
+    const servers: Config['mcp_servers'] = {};
+    for (const [name, server] of Object.entries(e.value)) {
+      // Tools are named NAME__tool, so a name may not hold "__" (nor start or end with "_").
+      if (!MCP_SERVER_NAME.test(name)) {
+        invalid('a server name is letters, digits, "-" and single "_" (at most 32)', `mcp_servers."${name.slice(0, 40)}" ${where}`, 'that server is ignored');
+        continue;
+      }
+      const r = mcpServerSchema.safeParse(server);
+      if (!r.success) {
+        invalid(zodMessage(r.error), `mcp_servers.${name} ${where}`, 'that server is ignored');
+        continue;
+      }
+      servers[name] = r.data;
+    }
+    values.mcp_servers = servers;
+    provenance.mcp_servers = { layer, source: e.source };
     return;
   }
 

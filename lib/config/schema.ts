@@ -43,6 +43,22 @@ function providerSchema() {
 }
 export type ProviderConfig = z.infer<ReturnType<typeof providerSchema>>;
 
+/** One [mcp_servers.NAME] table: a stdio command or a Streamable HTTP url. */
+export const mcpServerSchema = z
+  .strictObject({
+    command: z.string().min(1).optional(),
+    args: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.string()).default({}),
+    url: z.url({ protocol: /^https?$/ }).optional(),
+    headers: z.record(z.string(), z.string()).default({}),
+    /** Allow-list of the server's tool names; absent: all of them. */
+    tools: z.array(z.string()).optional(),
+    /** Calls run without asking (shell_policy = deny still refuses them). */
+    trusted: z.boolean().default(false),
+  })
+  .refine((s) => !!s.command !== !!s.url, { message: 'set either command (stdio) or url (Streamable HTTP), not both' });
+export type McpServerConfig = z.infer<typeof mcpServerSchema>;
+
 export const configSchema = z.object({
   // Models per persona. The Architect stays small even when the Implementer grows.
   architect_model: z.string().min(1).default('qwen2.5-coder:7b'),
@@ -101,6 +117,10 @@ export const configSchema = z.object({
   pipeline_test_rounds: z.number().int().min(1).max(10).default(3),
   criteria_timeout_seconds: z.number().int().min(1).max(3600).default(300),
 
+  // A server whose tool schemas would take more than this share of num_ctx is offered by name
+  // (mcp_list_tools), not with every schema in every request.
+  mcp_schema_share: z.number().min(0).max(1).default(0.15),
+
   // Code intelligence: the Symbol Map in every session prompt, and retrieval.
   symbol_map_tokens: z.number().int().min(0).default(1024),
   // AGENTS.md / CLAUDE.md instruction files (machine, root, nested) in a prompt, in bytes, all files together (lib/memory).
@@ -133,6 +153,9 @@ export const configSchema = z.object({
   serper_api_key: z.string().default(''),
   // host or host:port entries fetch_url may reach although private/loopback (machine scope only).
   web_allow_hosts: z.array(z.string()).default([]),
+  // MCP servers (lib/mcp): [mcp_servers.NAME] with command/args/env (stdio) or url/headers (Streamable HTTP).
+  // Machine-only: a server runs a program or receives your code, so a repository must never add one.
+  mcp_servers: z.record(z.string(), mcpServerSchema).default({}),
   // Largest chat message a request may carry; larger ones get 413.
   max_message_bytes: z.number().int().min(1024).default(200_000),
 });
@@ -167,6 +190,7 @@ export const MACHINE_ONLY_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
   'max_message_bytes',
   // The machine's memory, not the project's.
   'max_resident_models',
+  'mcp_servers',
 ]);
 
 /** Enum keys ordered from loosest to tightest; a project may only move right. */

@@ -11,6 +11,7 @@ export interface Secret {
 
 /** Shorter values would redact ordinary words; no real key is this short. */
 const MIN_SECRET_LENGTH = 6;
+const SECRET_ENV_NAME = /KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL|AUTH/i;
 
 export function secretsOf(config: Partial<Config> | undefined): Secret[] {
   if (!config) return [];
@@ -23,6 +24,17 @@ export function secretsOf(config: Partial<Config> | undefined): Secret[] {
   for (const [name, p] of Object.entries(config.providers ?? {})) {
     const value = p?.api_key?.trim();
     if (value && value.length >= MIN_SECRET_LENGTH) out.push({ key: `providers.${name}.api_key`, value });
+  }
+  // MCP servers' credentials: every header value (Authorization, API keys) and env values with secret-looking names.
+  for (const [name, server] of Object.entries(config.mcp_servers ?? {})) {
+    const add = (key: string, value: string) => value.trim().length >= MIN_SECRET_LENGTH && out.push({ key, value: value.trim() });
+    for (const [h, v] of Object.entries(server.headers ?? {})) {
+      add(`mcp_servers.${name}.headers.${h}`, v);
+      // "Bearer abc…": the token alone may show up too.
+      const token = /^\S+\s+(\S+)$/.exec(v.trim())?.[1];
+      if (token) add(`mcp_servers.${name}.headers.${h}`, token);
+    }
+    for (const [k, v] of Object.entries(server.env ?? {})) if (SECRET_ENV_NAME.test(k)) add(`mcp_servers.${name}.env.${k}`, v);
   }
   // Longest first, so a secret that contains another is replaced whole.
   return out.sort((a, b) => b.value.length - a.value.length);

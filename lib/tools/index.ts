@@ -59,9 +59,9 @@ export async function runTool(name: string, rawArgs: unknown, ctx: ToolContext):
 }
 
 async function runUnredacted(name: string, rawArgs: unknown, ctx: ToolContext): Promise<ToolResult> {
-  const tool = getTool(name);
+  const tool = getTool(name) ?? ctx.tools?.get(name);
   if (!tool) {
-    const names = allTools.map((t) => t.name);
+    const names = ctx.tools?.names() ?? allTools.map((t) => t.name);
     const near = typeof name === 'string' && name ? closest(name, names) : null;
     return { ok: false, content: `Unknown tool "${name}".${near ? ` Did you mean ${near}?` : ''} Available tools: ${names.join(', ')}.` };
   }

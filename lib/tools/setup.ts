@@ -35,6 +35,7 @@ export function toolEnv(app: App, ws: { id: string; path: string }, config: Conf
     privateDirs: privateFolders(app.config(ws.path)),
     symbols: app.symbols,
     chroma: app.chroma,
+    mcp: app.mcp,
     ...extra,
   };
 }

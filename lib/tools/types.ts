@@ -8,6 +8,7 @@ import type { Config } from '../config/schema';
 import type { Db } from '../db';
 import type { ChromaService } from '../rag/connect';
 import type { SymbolIndexers } from '../symbols/indexers';
+import type { McpService } from '../mcp/types';
 
 export interface ToolSettings {
   shellPolicy: 'auto' | 'ask' | 'deny';
@@ -39,6 +40,15 @@ export interface ToolContext {
   approve?: (command: string, note?: string) => Promise<boolean>;
   /** What tools beyond the file system need (symbol index, retrieval, web). */
   env?: ToolEnv;
+  /** This run's tools beyond the built-in ones (MCP servers', lib/mcp/offer.ts), looked up by runTool. */
+  tools?: ToolBox;
+}
+
+/** Tools a run adds to the registry (MCP `server__tool`), by the name the model calls. */
+export interface ToolBox {
+  get(name: string): Tool<any> | undefined;
+  /** Every name the model may call in this run, built-in ones included. */
+  names(): string[];
 }
 
 export interface ToolEnv {
@@ -53,6 +63,8 @@ export interface ToolEnv {
   chroma: ChromaService;
   /** Called after a tool wrote files, so indexes can catch up at once. */
   onFilesChanged?: (paths: string[]) => void;
+  /** The app's MCP servers, whose tools a persona may be offered (mcp:NAME in its front matter). */
+  mcp?: McpService;
 }
 
 export type ToolResult = ToolOutcome;
