@@ -2,12 +2,13 @@
 // root and nested folders reaching what the (scripted) Ollama server
 // received, the CLAUDE.md fallback, the byte cap, symlink escapes, quick
 // mode, pipeline phases, and `/remember` with revert.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTurn, TurnError } from '../../lib/agents/chat';
 import { loadConfig } from '../../lib/config';
-import { appendNote } from '../../lib/memory';
+import { appendNote, workspaceInstructions } from '../../lib/memory';
 import { startPipeline } from '../../lib/pipeline/start';
 import { revertRun } from '../../lib/runs/revert';
 import type { EventOf, RunEvent } from '../../lib/runs/events';
@@ -179,6 +180,48 @@ describe('instruction files in the prompt', () => {
       expect(system(req)).toContain('ROOT-PIPE: python 3 only.');
       expect(system(req)).toContain('MACHINE-PIPE rule.');
     }
+  });
+});
+
+describe('hostile instruction files', () => {
+  it('a FIFO named AGENTS.md is refused without hanging the turn; a huge one is read only up to the cap', async () => {
+    execFileSync('mkfifo', [path.join(t.workspace, 'AGENTS.md')]);
+    fs.mkdirSync(path.join(t.workspace, 'big'));
+    const big = path.join(t.workspace, 'big', 'AGENTS.md');
+    fs.writeFileSync(big, 'BIG: first line.\n');
+    fs.truncateSync(big, 512 * 1024 * 1024); // sparse: 512 MB of NULs after the first line
+    write('big/x.py', 'x = 1\n');
+    t.ollama.script(SMALL, intent('implementation'));
+    t.ollama.script(BIG, call('read_file', { path: 'big/x.py' }), say('done'));
+    const runId = await turn('read big/x.py');
+    expect(t.events(runId).at(-1)?.type).toBe('run_finished');
+    expect(instructionsUsed(t.events(runId)).flatMap((e) => e.items)).toEqual([
+      { path: 'AGENTS.md', bytes: 0, title: 'refused: not a regular file' },
+      // The cap's worth was read, and it holds NULs: a binary file, refused.
+      { path: 'big/AGENTS.md', bytes: 0, title: 'refused: a binary file' },
+    ]);
+  });
+});
+
+describe('the Index page list', () => {
+  it('lists the machine and root files as a turn loads them, and the folders\' files, AGENTS.md winning over CLAUDE.md', async () => {
+    machine('m\n');
+    write('AGENTS.md', 'root\n');
+    write('a/AGENTS.md', 'a rules\n');
+    write('a/CLAUDE.md', 'shadowed\n');
+    write('b/c/CLAUDE.md', 'c rules\n');
+    write('node_modules/pkg/AGENTS.md', 'third party\n');
+    const o = await workspaceInstructions(t.app, { path: t.workspace });
+    expect(o).toEqual({
+      maxBytes: 8192,
+      files: [
+        { path: '~/.code-assistant/AGENTS.md', scope: 'machine', size: 2, bytes: 2 },
+        { path: 'AGENTS.md', scope: 'root', size: 5, bytes: 5 },
+        { path: 'a/AGENTS.md', scope: 'folder', size: 8, bytes: null },
+        { path: 'a/CLAUDE.md', scope: 'folder', size: 9, bytes: null, shadowed: true },
+        { path: 'b/c/CLAUDE.md', scope: 'folder', size: 8, bytes: null },
+      ],
+    });
   });
 });
 
