@@ -75,6 +75,9 @@ test('upload a requirement, watch the timeline, cancel a queued run, open the re
   await expect(report.getByTestId('finding')).toContainText('div by zero');
   await expect(report.getByTestId('finding-state')).toHaveAttribute('data-state', 'revised');
   await expect(report.getByTestId('report-totals')).toContainText('Model calls');
+  // The report can be rated like an answer.
+  await page.getByTestId('feedback-up').click();
+  await expect(page.getByTestId('feedback')).toHaveAttribute('data-rating', 'up');
   for (const p of ['classify', 'plan', 'criteria', 'implement', 'review', 'revise', 'test']) await expect(phase(p)).toHaveAttribute('data-state', 'finished');
   await expect(page.locator('[data-testid="written-file"][data-path="calc.py"]')).toBeVisible();
   // A JSON phase shows its result as the page renders it; the raw reply only on request.

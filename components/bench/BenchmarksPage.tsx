@@ -7,6 +7,7 @@ import { api } from '../api';
 import { Card, ErrorText, TopNav } from '../ui';
 import { ArticleDetail } from './ArticleDetail';
 import { BenchTable } from './BenchTable';
+import { FeedbackTable } from './FeedbackTable';
 import { Charts } from './Charts';
 import { Compare } from './Compare';
 import { SampleDetail } from './SampleDetail';
@@ -54,6 +55,7 @@ export function BenchmarksPage() {
         {sel?.source === 'article' && <Card title="The article's result"><ArticleDetail row={sel} mine={all} onClose={() => setSelected(null)} /></Card>}
         <Card title="Charts"><Charts rows={rows} /></Card>
         <Card title="Side by side"><Compare rows={all} /></Card>
+        <Card title="Your feedback"><FeedbackTable aggregates={q.data?.aggregates ?? []} /></Card>
       </main>
     </div>
   );

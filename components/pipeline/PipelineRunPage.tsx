@@ -6,6 +6,7 @@ import { resultOf } from '@/lib/pipeline/state';
 import { api } from '../api';
 import { Markdown } from '../session/Markdown';
 import { Badge, Card, ErrorText, TopNav } from '../ui';
+import { FeedbackButtons } from '../feedback/FeedbackButtons';
 import { FilesPanel } from './FilesPanel';
 import { FindingsList } from './FindingsList';
 import { PhaseTimeline } from './PhaseTimeline';
@@ -51,7 +52,7 @@ export function PipelineRunPage({ id }: { id: string }) {
             <p data-testid="pipeline-error" className={status === 'failed' ? 'text-sm text-red-400' : 'text-sm text-amber-400'}>{view.error}</p>
           )}
           {view.report && (
-            <Card title="Report"><ReportView report={view.report} /></Card>
+            <Card title="Report" actions={<FeedbackButtons target={{ kind: 'pipeline', runId: id }} />}><ReportView report={view.report} /></Card>
           )}
           <Card title="Phases"><PhaseTimeline view={view} /></Card>
         </div>

@@ -64,7 +64,7 @@ export function SessionPage({ id }: { id: string }) {
   // A deleted or mistyped session: nothing to write into, so no composer.
   if (missing) {
     return (
-      <div className="flex h-screen flex-col">
+      <div className="flex h-full flex-col">
         <TopNav />
         <div className="mx-auto mt-16 max-w-md space-y-3 px-4 text-center" data-testid="session-missing">
           <h1 className="text-base font-semibold text-neutral-100">No such session</h1>
@@ -75,9 +75,8 @@ export function SessionPage({ id }: { id: string }) {
     );
   }
   return (
-    <div className="flex h-screen flex-col">
+    <div className="flex h-full flex-col">
       <TopNav>
-        <Link href="/pipelines" className="text-xs text-neutral-400 hover:text-neutral-100">Pipelines</Link>
         {d && (
           <Link href={`/workspaces/${d.session.workspaceId}/index`} data-testid="session-index-link" className="text-xs text-neutral-400 hover:text-neutral-100" title="The workspace's symbol index and search">
             Index
@@ -126,7 +125,7 @@ export function SessionPage({ id }: { id: string }) {
             </p>
           )}
           {view.turns.map((t) => (
-            <TurnView key={t.runId} turn={t} />
+            <TurnView key={t.runId} turn={t} sessionId={id} />
           ))}
         </div>
       </div>

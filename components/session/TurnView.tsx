@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { canRevert, type ApprovalItem, type Turn, type TurnItem } from '@/lib/runs/view';
 import { formatDuration } from '@/lib/text';
 import { Badge, Spinner } from '../ui';
+import { FeedbackButtons } from '../feedback/FeedbackButtons';
 import { ApprovalCard } from './ApprovalCard';
 import { CompactionCard } from './CompactionCard';
 import { ContextView, IntentBadge, MessageView, ModelView, ProgressView, SalvageView, WarningView } from './ItemViews';
@@ -10,7 +11,7 @@ import { RevertControl } from './RevertControl';
 import { ToolCard } from './ToolCard';
 
 /** One run: the user's input, everything the assistant did, and how it ended. */
-export const TurnView = memo(function TurnView({ turn }: { turn: Turn }) {
+export const TurnView = memo(function TurnView({ turn, sessionId }: { turn: Turn; sessionId?: string }) {
   const running = turn.status === 'running';
   return (
     <article data-testid="turn" data-status={turn.status} data-run-id={turn.runId} className="space-y-2">
@@ -27,7 +28,7 @@ export const TurnView = memo(function TurnView({ turn }: { turn: Turn }) {
       {turn.items.map((item) => (
         <Item key={`${item.kind}:${item.id}`} item={item} turn={turn} running={running} />
       ))}
-      <TurnFooter turn={turn} />
+      <TurnFooter turn={turn} sessionId={sessionId} />
     </article>
   );
 });
@@ -70,7 +71,9 @@ const ENDED: Record<Exclude<Turn['status'], 'running'>, { tone: 'green' | 'red' 
 
 const STOPPED_BY_USER = 'stopped by the user';
 
-function TurnFooter({ turn }: { turn: Turn }) {
+function TurnFooter({ turn, sessionId }: { turn: Turn; sessionId?: string }) {
+  // The answer is the turn's last message with text: that is what gets rated.
+  const answer = turn.status !== 'running' ? turn.items.findLast((i) => i.kind === 'message' && i.done && i.text.trim()) : undefined;
   return (
     <div className="space-y-1.5 border-b border-neutral-800/70 pb-3 text-xs">
       <div className="flex items-center gap-2 text-neutral-500">
@@ -97,6 +100,7 @@ function TurnFooter({ turn }: { turn: Turn }) {
           {turn.error}
         </p>
       )}
+      {answer && sessionId && <FeedbackButtons target={{ kind: 'message', sessionId, messageId: answer.id }} />}
       {canRevert(turn) && <RevertControl turn={turn} />}
       {turn.reverted && (
         <p data-testid="reverted" className="text-amber-300">
