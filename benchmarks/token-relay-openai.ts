@@ -103,13 +103,14 @@ async function failover(a: ScriptedOpenAI, b: ScriptedOpenAI, app: AppServer, af
   let killedAt = 0;
   a.script(MODEL, { chunks: tokens.slice(0, 1000), delayMs: 1, onSent: (i) => { if (i === after) { killedAt = performance.now(); void a.stop(); } } });
   b.script(MODEL, { chunks: tokens.slice(0, 1000), delayMs: 1 });
-  const first = new Map<number, number>();
+  // First live delta (id 0: not yet persisted) of each message: the restarted reply is the second message.
+  const first = new Map<string, number>();
   let ended = 0;
   await tail(app, s.id, () => s.post(`/api/sessions/${s.id}/turns`, { text: 'go', quick: true }), (e, now) => {
-    if (e.type === 'message_delta' && !first.has(e.id)) first.set(e.id, now);
+    if (e.type === 'message_delta' && e.id === 0 && !first.has(e.messageId)) first.set(e.messageId, now);
     if (e.type === 'run_finished') ended = now;
   });
-  const resumed = [...first.entries()].filter(([id]) => id !== 0).map(([, t]) => t)[0];
+  const resumed = [...first.values()][1];
   if (!resumed) throw new Error('the reply did not continue on the second host');
   return { resumeMs: resumed - killedAt, finishMs: ended - killedAt };
 }

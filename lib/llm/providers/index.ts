@@ -105,9 +105,10 @@ class Route implements ModelRoute {
   constructor(private p: Provider, private models: ModelHosts) {
     this.provider = p.name;
     this.kind = p.kind;
-    const first = models.forHost(p.pool.urls[0]!);
-    this.info = p.info ?? first.info;
-    this.keepAlive = p.kind === 'ollama' ? first.keepAlive : undefined;
+    // Ollama: what the first host's /api/show says (the hosts serve the same models), and its keep_alive.
+    const first = p.kind === 'ollama' ? models.forHost(p.pool.urls[0]!) : null;
+    this.info = p.info ?? first!.info;
+    this.keepAlive = first?.keepAlive;
   }
 
   async acquire(req: LeaseRequest): Promise<ModelLease> {
