@@ -64,10 +64,11 @@ export class McpManager implements McpService {
   /** The live connection for a server's current config; a changed config replaces it. */
   private async conn(server: string): Promise<McpConnection> {
     if (this.closed) throw new Error('the app is shutting down');
-    const config = this.configs()[server];
+    const configs = this.configs();
+    const config = configs[server];
     // Servers that left the config are stopped on the way.
     for (const [name, { conn }] of this.conns) {
-      if (!(name in this.configs())) {
+      if (!(name in configs)) {
         this.conns.delete(name);
         void conn.stop();
       }

@@ -185,3 +185,20 @@ describe('MCP over stdio (server-everything)', () => {
     expect(JSON.stringify(used)).toContain('by name');
   });
 });
+
+describe('MCP server process group', () => {
+  it('a child the server forked is gone after app.close(), even when the server ignores SIGTERM', async () => {
+    const script = new URL('./forking-server.mjs', import.meta.url).pathname;
+    const a = await setup(`[mcp_servers.fork]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(script)}]\ntrusted = true\n`);
+    const r = await a.app.mcp.call('fork', 'child_pid', {}, { signal: new AbortController().signal, timeoutMs: 30_000 });
+    const child = Number(r.content);
+    const server = a.app.mcp.status()[0].pid!;
+    expect(alive(child)).toBe(true);
+    expect(alive(server)).toBe(true);
+    await a.app.close();
+    await waitFor(() => !alive(child) && !alive(server));
+    t = undefined;
+    await a.ollama.stop();
+    fs.rmSync(a.home, { recursive: true, force: true });
+  });
+});
