@@ -86,6 +86,8 @@ export async function agent(env: PhaseEnv, call: AgentCall): Promise<string> {
     info: route.info,
     route,
     memory,
+    // Only runs after the phase edited a file (Implement, Revise): the same check as in chat.
+    checkCommand: env.config.check_command,
     });
   } finally {
     lease.release();
