@@ -114,6 +114,33 @@ describe('openai kind', () => {
     expect(fs.readFileSync(path.join(t!.workspace, 'b.txt'), 'utf8')).toBe('from text');
   });
 
+  it('a server that refuses tools (vLLM without --enable-auto-tool-choice) gets the text tool protocol', async () => {
+    const gpu = await server();
+    await appOn([gpu.baseURL]);
+    gpu.script(MODEL,
+      oaSay(JSON.stringify({ intent: 'implementation', reason: 'scripted' })),
+      { error: { status: 400, type: 'BadRequestError', message: '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set' } },
+      oaSay('<tool_call>{"name": "write_file", "arguments": {"path": "c.txt", "content": "via text"}}</tool_call>'),
+      oaSay('Done.'),
+    );
+    const events = await turn('write c.txt');
+    expect(fs.readFileSync(path.join(t!.workspace, 'c.txt'), 'utf8')).toBe('via text');
+    expect(of(events, 'warning').some((w) => w.code === 'text_tools')).toBe(true);
+    // The retried request described the tools in the prompt instead of sending them.
+    expect(gpu.chatRequests()[2].tools).toBeUndefined();
+  });
+
+  it('Stop aborts the request to the server', async () => {
+    const gpu = await server();
+    await appOn([gpu.baseURL]);
+    gpu.script(MODEL, { chunks: ['thinking ', 'about ', 'it'], hang: true });
+    const runId = startTurn(t!.app, t!.sessionId, 'hi', { quick: true });
+    while (!t!.events(runId).some((e) => e.type === 'message_started')) await new Promise((r) => setTimeout(r, 10));
+    t!.app.runs.cancel(runId);
+    await t!.app.runs.wait(runId);
+    expect(t!.events(runId).at(-1)?.type).toBe('run_cancelled');
+  });
+
   it('a 429 says it is rate limiting and to wait or add a host', async () => {
     const gpu = await server();
     await appOn([gpu.baseURL]);
