@@ -18,7 +18,7 @@ import { requestContext, withSymbolMap } from './context';
 import { startEmbedRun } from '../rag';
 import { onFilesChanged } from '../symbols/server';
 import { loadPersona } from './personas';
-import { compactHistory, compactNow, historyNumCtx, parseCompact, pastMessages, withSummary } from './compact';
+import { compactHistory, compactNow, parseCompact, pastMessages, promptRoom, withSummary, type PastMessages } from './compact';
 import { loadMemory, parseRemember, startRemember } from '../memory';
 import { noteLine } from '../memory/remember';
 
@@ -86,7 +86,7 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
     });
     const models = app.models.forHost(config.ollama_host);
     /** One persona's reply on its model (from the prompt's front matter), holding the model for the call. */
-    const reply = async (prompt: string, o: { persona?: string; system?: string; summary?: string | null; history: ChatMessage[]; user: string; tools?: string[] }) => {
+    const reply = async (prompt: string, o: { persona?: string; system?: string; past?: PastMessages; user: string; tools?: string[] }) => {
       const p = loadPersona(prompt);
       const model = config[p.modelKey];
       const persona = o.persona ?? prompt;
@@ -95,11 +95,19 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
       const numCtx = numCtxFor(config, model, (await route.info.get(model))?.contextLength);
       // AGENTS.md files; quick mode works on no workspace, so it gets the machine's only.
       const memory = await loadMemory(app, { workspace: prompt === 'quick' ? null : workspace, config, numCtx, emit: ctx.emit });
+      const system = o.system ?? p.system;
+      // Older turns become one summary when the history outgrows its share of num_ctx or the room this prompt leaves (./compact.ts).
+      const { history, summary } = o.past
+        ? await compactHistory(ctx, o.past, {
+          config, route: app.providers.route(config, loadPersona('compact').modelKey), numCtx,
+          room: promptRoom(numCtx, memory.system(system), o.user, o.tools ?? []),
+        })
+        : { history: [], summary: null };
       const lease = await route.acquire({ model, numCtx, owner: 'a chat turn', emit: ctx.emit, signal: ctx.signal });
       try {
         await runAgent({
           ctx, host: config.ollama_host, workspace, toolSettings: toolSettings(config), toolEnv: env, maxSteps: config.max_agent_steps,
-          persona, model, numCtx, system: withSummary(o.system ?? p.system, p.system, o.summary ?? null), history: o.history, user: o.user, tools: o.tools ?? [],
+          persona, model, numCtx, system: withSummary(system, p.system, summary), history, user: o.user, tools: o.tools ?? [],
           keepAlive: route.keepAlive, record: record(app, ctx, sessionId, persona, model), info: route.info, route,
           // Only a reply that edited files runs it: the Implementer's.
           checkCommand: config.check_command, memory,
@@ -109,15 +117,12 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
       }
     };
 
-    if (quick) return void (await reply('quick', { history: [], user: text }));
-    // Older turns become one summary when the history outgrows its share of num_ctx (./compact.ts).
-    const route = app.providers.route(config, loadPersona('compact').modelKey);
-    const { history: prior, summary } = await compactHistory(ctx, past, { config, route, numCtx: await historyNumCtx(app, config) });
+    if (quick) return void (await reply('quick', { user: text }));
 
-    const intent = await classify(app, ctx, config, models, prior, text);
+    const intent = await classify(app, ctx, config, models, past.rows, text);
     if (intent === 'conversational') {
       const system = await withSymbolMap(app, ws, loadPersona('architect').system, text);
-      return void (await reply('architect', { system, summary, history: prior, user: text }));
+      return void (await reply('architect', { system, past, user: text }));
     }
     if (intent === 'complex') {
       ctx.emit({ type: 'warning', code: 'pipeline_suggested', message: 'This looks like a whole feature: pipeline mode (plan, criteria, review, test rounds) suits it better; start one at /pipelines/new. Handling it here as an implementation request.' });
@@ -128,7 +133,7 @@ export function startTurn(app: App, sessionId: string, input: string, opts: { qu
     // web_search costs context; offer it only where it can work.
     const tools = p.tools.filter((t) => t !== 'web_search' || config.web_search_enabled);
     const user = context ? `${context}\n\n# Request\n${text}` : text;
-    await reply('implementer', { system, summary, history: prior, user, tools });
+    await reply('implementer', { system, past, user, tools });
   });
 }
 

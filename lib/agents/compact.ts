@@ -18,6 +18,8 @@ import type { ChatMessage } from '../llm/client';
 import type { EventOf } from '../runs/events';
 import { CancelledError, type RunContext } from '../runs/manager';
 import { historySince } from '../sessions/sessions';
+import { toolSchemas } from '../tools';
+import { REPLY_RESERVE } from './loop';
 import { loadPersona } from './personas';
 
 type Row = ChatMessage & { id: number };
@@ -39,8 +41,13 @@ export interface CompactOptions {
   config: Config;
   /** The summariser's path to its model: the compact persona's route (the Architect's model and server). */
   route: ModelRoute;
-  /** num_ctx of the models that read the history: the threshold is a share of it. */
+  /** num_ctx of the model that reads the history: the threshold is a share of it. */
   numCtx: number;
+  /**
+   * What the rest of the prompt leaves for the history (promptRoom): a history that fits the share but not
+   * this room would be trimmed by the loop, so it is summarised too.
+   */
+  room?: number;
   /** `/compact`: summarise now, whatever the size. */
   force?: boolean;
   /** `/compact <focus>`: the user's words on what the summary must keep. */
@@ -130,7 +137,7 @@ export async function compactHistory(ctx: RunContext, past: PastMessages, o: Com
   const current = past.rows.map(strip);
   const unchanged: CompactResult = { history: current, summary: past.stored?.summary ?? null };
   const before = historyTokens(unchanged.summary, current);
-  if (!o.force && before <= o.config.compact_history_share * o.numCtx) return unchanged;
+  if (!o.force && before <= historyLimit(o)) return unchanged;
 
   const turns = splitTurns(past.rows);
   const keep = o.config.compact_keep_turns;
@@ -164,6 +171,21 @@ export async function compactHistory(ctx: RunContext, past: PastMessages, o: Com
     tokensBefore: before, tokensAfter: after, durationMs: Date.now() - started,
   }) as EventOf<'history_compacted'>;
   return { history, summary: done.summary, compacted: event };
+}
+
+/**
+ * The history's limit: its share of num_ctx, or less when the rest of the prompt leaves less room, but never
+ * below a quarter of num_ctx (a huge request is trimmed; summarising every turn would not make it fit).
+ */
+function historyLimit(o: CompactOptions): number {
+  const share = o.config.compact_history_share * o.numCtx;
+  return o.room === undefined ? share : Math.min(share, Math.max(o.room, o.numCtx / 4));
+}
+
+/** num_ctx minus what a prompt needs besides the history: system prompt, request, tool schemas, the reply's room. */
+export function promptRoom(numCtx: number, system: string, user: string, tools: string[]): number {
+  const schemas = toolSchemas(tools) as unknown[];
+  return numCtx - REPLY_RESERVE - estimateMessages([{ role: 'system', content: system }, { role: 'user', content: user }], schemas);
 }
 
 /** `/compact` or `/compact <what to keep>`: the focus ('' for none), or null when the text is no such command. */

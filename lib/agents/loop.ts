@@ -48,7 +48,8 @@ export interface AgentOptions {
 /** Tools whose `path` argument is a file or folder the turn reads or writes. */
 const PATH_TOOLS = new Set(['read_file', 'write_file', 'edit_file', 'list_files']);
 
-const REPLY_RESERVE = 1024;
+/** Room kept for the reply in every prompt (compaction budgets with it too). */
+export const REPLY_RESERVE = 1024;
 const MAX_STORED_OUTPUT = 4 * 1024 * 1024;
 
 /** Returns the final assistant text. Throws on Ollama failure (after keeping the partial reply) or Stop. */

@@ -8,7 +8,7 @@ import { applyEvents, emptyView } from '../../lib/runs/view';
 import { history } from '../../lib/sessions/sessions';
 import { testApp, type TestApp } from '../support/test-app';
 import {
-  SMALL, answerText, classifyReply, conversationalTurn, isAnswer, isSummary, requestTokens, summaryReply, summaryText, userText,
+  BIG, SMALL, answerText, classifyReply, conversationalTurn, isAnswer, isSummary, requestTokens, summaryReply, summaryText, userText,
 } from './support';
 
 const NUM_CTX = 4096;
@@ -153,6 +153,40 @@ describe('/compact', () => {
       await t.close();
     }
   });
+});
+
+describe('an implementation session, where tool schemas take much of the prompt', () => {
+  it('compacts before the loop would have to trim, although the history is under its share', async () => {
+    const t = await longSession();
+    try {
+      for (let k = 1; k <= 6; k++) t.ollama.script(SMALL, summaryReply(k));
+      const turns: { runId: string; requests: any[] }[] = [];
+      for (let i = 1; i <= 16; i++) {
+        // The Architect classifies on the Implementer's model while that one is resident (one model at a time).
+        t.ollama.script('*', classifyReply('implementation'));
+        t.ollama.script(BIG, { content: answerText(i), match: isAnswer });
+        const before = t.ollama.chatRequests().length;
+        const runId = startTurn(t.app, t.sessionId, userText(i));
+        await t.app.runs.wait(runId);
+        turns.push({ runId, requests: t.ollama.chatRequests().slice(before) });
+      }
+      const all = t.events();
+      expect(all.filter((e) => e.type === 'run_finished')).toHaveLength(16);
+      const implementer = t.ollama.chatRequests().filter((r) => r.model === BIG && isAnswer(r));
+      expect(implementer.every((r) => r.tools?.length > 0)).toBe(true);
+      for (const r of t.ollama.chatRequests()) expect(requestTokens(r)).toBeLessThanOrEqual(NUM_CTX);
+      const events = compacted(all);
+      expect(events.length).toBeGreaterThanOrEqual(1);
+      // Below the share: the room the tools and the reply leave was the limit.
+      expect(events[0]!.tokensBefore).toBeLessThan(0.6 * NUM_CTX);
+      expect(warnings(all, 'context_trimmed')).toEqual([]);
+      const i = turns.findIndex((x) => x.runId === events[0]!.runId) + 1;
+      const answer = turns[i - 1]!.requests.find((r) => r.model === BIG && isAnswer(r))!;
+      expect(answer.messages.slice(1).map((m: any) => m.content)).toEqual([userText(i - 2), answerText(i - 2), userText(i - 1), answerText(i - 1), userText(i)]);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
 });
 
 describe('a summariser prompt that would not fit its num_ctx', () => {
