@@ -19,7 +19,8 @@ const KILL_GRACE_MS = 2000;
 export const MAX_COMMAND_CHARS = 100_000;
 
 // Credentials the app holds must not reach commands a model wrote.
-const SECRET_NAME = /(API_?KEY|ACCESS_KEY|PRIVATE_KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIALS?)$|SECRET|^(ANTHROPIC|SERPER|OPENAI)_/i;
+// CA_PROVIDERS holds the model servers' api_keys (as JSON).
+const SECRET_NAME = /(API_?KEY|ACCESS_KEY|PRIVATE_KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIALS?)$|SECRET|^(ANTHROPIC|SERPER|OPENAI)_|^CA_PROVIDERS$/i;
 
 export function scrubEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out = { ...env };

@@ -10,6 +10,7 @@ import { describeConfig } from '../../lib/config/display';
 import { secretsOf, redactSecrets } from '../../lib/security/redact';
 import { Providers } from '../../lib/llm/providers';
 import { ModelHosts } from '../../lib/llm/arbiter';
+import { scrubEnv } from '../../lib/tools/run_shell';
 
 let home: string;
 let ws: string;
@@ -80,5 +81,11 @@ describe('provider config', () => {
     expect(row.value).not.toContain('sk-machine-secret-123456');
     expect(row.machineOnly).toBe(true);
     expect(redactSecrets('key=sk-machine-secret-123456', secretsOf(c.values))).toBe('key=[redacted: providers.gpu.api_key]');
+  });
+
+  it('a shell command the model writes never gets CA_PROVIDERS (it carries the api_keys)', () => {
+    const env = scrubEnv({ CA_PROVIDERS: JSON.stringify({ gpu: { kind: 'openai', urls: ['http://g/v1'], api_key: 'sk-x-123456' } }), CA_IMPLEMENTER_PROVIDER: 'gpu', PATH: '/bin' });
+    expect(env.CA_PROVIDERS).toBeUndefined();
+    expect(env.CA_IMPLEMENTER_PROVIDER).toBe('gpu');
   });
 });
