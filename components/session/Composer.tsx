@@ -104,7 +104,7 @@ export function Composer({ sessionId, activeRunId, onSent }: Props) {
             <input type="checkbox" data-testid="quick-toggle" checked={quick} onChange={(e) => setQuick(e.target.checked)} />
             Quick
           </label>
-          <span>Enter sends · Shift+Enter newline · Esc stops · “/quick ” prefix = quick</span>
+          <span>Enter sends · Shift+Enter newline · Esc stops · “/quick ” prefix = quick · /compact summarises earlier turns</span>
         </div>
         <ErrorText testId="composer-error">{error}</ErrorText>
       </div>

@@ -1,7 +1,10 @@
 // A long session against the scripted Ollama with a small num_ctx: older turns are summarised instead of
 // dropped, every request fits num_ctx by the budget's own estimate, the last turns stay verbatim, `/compact`
 // works on demand, and a summary that fails falls back to trimming with a warning in words.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SUMMARY_HEADING } from '../../lib/agents/compact';
 import { startTurn } from '../../lib/agents/chat';
 import type { RunEvent } from '../../lib/runs/events';
 import { applyEvents, emptyView } from '../../lib/runs/view';
@@ -126,9 +129,16 @@ describe('/compact', () => {
         type: 'run_finished', summary: 'Nothing to summarise yet: the last 2 turns stay verbatim and the older ones are already in the summary.',
       });
 
+      // The project context is injected again after the summary: instruction files and the Symbol Map follow it.
+      fs.writeFileSync(path.join(t.workspace, 'AGENTS.md'), '# Conventions\nUse snake_case.\n');
+      fs.writeFileSync(path.join(t.workspace, 'parser.py'), 'def parse_step_5(tokens):\n    return tokens\n');
       const next = await conversationalTurn(t, 5);
       const answer = next.requests.find(isAnswer)!;
-      expect(answer.messages[0].content).toContain(summaryText(1));
+      const system = answer.messages[0].content as string;
+      expect(system).toContain(summaryText(1));
+      expect(system.indexOf(SUMMARY_HEADING)).toBeGreaterThan(0);
+      expect(system.indexOf('# Symbol Map')).toBeGreaterThan(system.indexOf('</summary>'));
+      expect(system.indexOf('Use snake_case.')).toBeGreaterThan(system.indexOf('</summary>'));
       expect(answer.messages.slice(1).map((m: any) => m.content)).toEqual([userText(3), answerText(3), userText(4), answerText(4), userText(5)]);
       expect(next.requests.some(isSummary)).toBe(false);
     } finally {
