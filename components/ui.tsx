@@ -1,7 +1,7 @@
 'use client';
 // Small presentational pieces shared by the pages.
-import Link from 'next/link';
 import { useState, type ReactNode } from 'react';
+import { PageActions } from './shell/HeaderSlot';
 
 export function Card({ title, actions, children, className = '' }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string }) {
   return (
@@ -69,17 +69,10 @@ export function CopyButton({ text, getText, testId, label = 'Copy' }: { text?: s
   );
 }
 
+/**
+ * A page's own controls (a spinner, the model picker, a back link), shown in
+ * the shell's one header; the name, brand and navigation are the shell's.
+ */
 export function TopNav({ children }: { children?: ReactNode }) {
-  return (
-    <header className="flex items-center gap-4 border-b border-neutral-800 bg-neutral-950 px-4 py-2">
-      <Link href="/" className="text-sm font-semibold text-neutral-100">
-        code-assistant
-      </Link>
-      <nav className="flex gap-3 text-xs text-neutral-400">
-        <Link href="/" className="hover:text-neutral-100">Home</Link>
-        <Link href="/settings" className="hover:text-neutral-100">Settings</Link>
-      </nav>
-      <div className="ml-auto flex min-w-0 items-center gap-3">{children}</div>
-    </header>
-  );
+  return <PageActions>{children}</PageActions>;
 }

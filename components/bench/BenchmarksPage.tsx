@@ -37,7 +37,7 @@ export function BenchmarksPage() {
   );
   const notes = q.data?.results.flatMap((r) => r.notes.map((n) => `${r.id}: ${n}`)) ?? [];
   return (
-    <div className="min-h-screen">
+    <div className="min-h-full">
       <TopNav />
       <main className="mx-auto max-w-7xl space-y-3 p-4">
         {q.error && <ErrorText>{q.error.message}</ErrorText>}

@@ -17,7 +17,7 @@ export function IndexPage({ workspaceId }: { workspaceId: string }) {
   });
   const o = overview.data;
   return (
-    <div className="min-h-screen">
+    <div className="min-h-full">
       <TopNav>
         {o && <span className="truncate font-mono text-xs text-neutral-400" title={o.workspace.path}>{o.workspace.path}</span>}
         {overview.isFetching && <Spinner />}

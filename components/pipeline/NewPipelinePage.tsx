@@ -82,7 +82,7 @@ export function NewPipelinePage() {
     : null;
   const canStart = !blocked && !start.isPending;
   return (
-    <div className="flex min-h-screen flex-col">
+    <div className="flex min-h-full flex-col">
       <TopNav>
         <Link href="/pipelines" className="text-xs text-neutral-400 hover:text-neutral-100">All pipelines</Link>
       </TopNav>

@@ -32,7 +32,7 @@ export function PipelineRunPage({ id }: { id: string }) {
   const review = resultOf(view.state, 'review');
   const revise = resultOf(view.state, 'revise');
   return (
-    <div className="min-h-screen">
+    <div className="min-h-full">
       <TopNav>
         <Link href="/pipelines" className="text-xs text-neutral-400 hover:text-neutral-100">All pipelines</Link>
         {stream !== 'open' && stream !== 'ended' && <Badge tone={stream === 'closed' ? 'red' : 'amber'}>{stream}</Badge>}

@@ -16,7 +16,7 @@ export function PipelinesPage() {
   });
   const rows = list.data?.pipelines ?? [];
   return (
-    <div className="min-h-screen">
+    <div className="min-h-full">
       <TopNav />
       <main className="mx-auto max-w-6xl space-y-3 p-4">
         <Card

@@ -18,7 +18,7 @@ export function SettingsPage() {
   const settings = useQuery({ queryKey: ['settings'], queryFn: () => api<Settings>('/api/settings') });
   const s = settings.data;
   return (
-    <div className="min-h-screen">
+    <div className="min-h-full">
       <TopNav>{settings.isFetching && <Spinner />}</TopNav>
       <main className="mx-auto max-w-7xl space-y-3 p-4">
         {settings.error && <ErrorText>Could not load the settings: {settings.error.message}</ErrorText>}
