@@ -93,7 +93,8 @@ export function toolResultLines(e: Extract<RunEvent, { type: 'tool_result' }>, a
   const subject = toolSubject(e.tool, args);
   const took = e.durationMs !== undefined ? s.dim(` · ${secs(e.durationMs)}`) : '';
   if (e.tool === 'run_shell') {
-    const lines = tail(output || (e.ok ? '' : e.content)).map((l) => s.dim(`    │ ${clip(l, 200)}`));
+    // A command that never ran (declined, refused) has no output: its reason is the arrow's.
+    const lines = tail(output).map((l) => s.dim(`    │ ${clip(l, 200)}`));
     const how = e.timedOut ? s.red('timed out') : e.killed ? s.yellow('stopped') : e.exitCode === 0 ? s.green('exit 0') : e.exitCode === undefined || e.exitCode === null ? (e.ok ? s.green('ok') : s.red(firstLine(sanitize(e.content)) || 'failed')) : s.red(`exit ${e.exitCode}`);
     return [...lines, `    → ${how}${took}`];
   }

@@ -101,6 +101,12 @@ export async function runChatCommand(open: () => Target, opts: ChatOptions, io: 
   let finish: () => void = () => {};
   const done = new Promise<void>((r) => (finish = r));
 
+  let drain: () => void = () => {};
+  let leaving = false;
+  const leave = () => {
+    leaving = true;
+    rl.close();
+  };
   const print = (text: string) => {
     if (!text) return;
     if (promptShown && tty) write('\r\x1b[K'); // the prompt line gives way to the output
@@ -128,6 +134,7 @@ export async function runChatCommand(open: () => Target, opts: ChatOptions, io: 
     if (e.type === 'approval_requested') {
       asks.push({ runId: e.runId, callId: e.callId });
       prompt();
+      setImmediate(drain); // in this process the question is published just before the run waits for it
     }
     if (e.type === 'approval_resolved') {
       // Answered here or in the browser: either way the question is gone.
@@ -138,9 +145,16 @@ export async function runChatCommand(open: () => Target, opts: ChatOptions, io: 
       ended.add(e.runId);
       for (let i = asks.length - 1; i >= 0; i--) if (asks[i]!.runId === e.runId) asks.splice(i, 1);
       if (e.runId === running) {
-        running = null;
-        print('\n');
-        prompt();
+        const over = e.runId;
+        // In this process the terminal event is published while the run still counts as active:
+        // the next turn goes once the run manager has let go of it.
+        setImmediate(() => {
+          if (running !== over) return;
+          running = null;
+          print('\n');
+          prompt();
+          drain();
+        });
       }
     }
   };
@@ -148,7 +162,7 @@ export async function runChatCommand(open: () => Target, opts: ChatOptions, io: 
     if (closed) return;
     print(`\n${s.red('Lost the connection to the server')} (${why}). The session goes on there; open it in the browser or run ca chat --session ${session.id} again.\n`);
     code = 1;
-    rl.close();
+    leave();
   };
 
   let stopFollowing: () => void;
@@ -173,9 +187,15 @@ export async function runChatCommand(open: () => Target, opts: ChatOptions, io: 
       print(`  ${s.red('✗')} ${res.error}\n`);
     } else if (!ended.has(res.runId)) running = res.runId;
     prompt();
+    drain();
   };
 
-  rl.on('line', (line) => {
+  /** From a pipe, lines that come while a reply runs wait their turn (a terminal user is told to wait instead). */
+  const queued: string[] = [];
+  let inputEnded = false;
+
+  const handle = (line: string) => {
+    const prompted = promptShown;
     promptShown = false;
     interrupts = 0;
     if (asks.length) {
@@ -184,6 +204,7 @@ export async function runChatCommand(open: () => Target, opts: ChatOptions, io: 
         print(s.dim('  answer y or n\n'));
         return prompt();
       }
+      if (!tty) print(`${prompted ? '' : '  allow? [y/n] '}${line.trim()}\n`);
       const ask = asks.shift()!;
       void backend.approve(ask.runId, ask.callId, answer).then((problem) => problem && print(`  ${s.dim(problem)}\n`));
       return prompt();
@@ -194,17 +215,36 @@ export async function runChatCommand(open: () => Target, opts: ChatOptions, io: 
       return;
     }
     if (!text) return prompt();
-    if (text === '/exit' || text === '/quit') return rl.close();
+    if (!tty) print(`${prompted ? '' : '> '}${text}\n`); // the terminal echoes what was typed; a pipe does not
+    if (text === '/exit' || text === '/quit') return leave();
     if (text === '/help') {
       print(`${CHAT_HELP}\n`);
       return prompt();
     }
     void send(text);
+  };
+  drain = () => {
+    while (queued.length && (asks.length || !(running || sending))) handle(queued.shift()!);
+    if (!inputEnded || leaving || queued.length) return;
+    // The input ended: a question nobody will answer is a no, and the last reply is waited for.
+    for (const ask of asks.splice(0)) {
+      print(`  ${s.dim('no answer (the input ended): denied')}\n`);
+      void backend.approve(ask.runId, ask.callId, false);
+    }
+    if (!(running || sending)) shutdown();
+  };
+
+  rl.on('line', (line) => {
+    if (!tty && (queued.length || ((running || sending) && !asks.length))) {
+      queued.push(line);
+      return;
+    }
+    handle(line);
   });
 
   const interrupt = () => {
     interrupts++;
-    if (interrupts >= 2) return rl.close();
+    if (interrupts >= 2) return leave();
     if (running) {
       print(`\n  ${s.dim('stopping… (Ctrl-C again leaves)')}\n`);
       void backend.cancel(running);
@@ -218,13 +258,22 @@ export async function runChatCommand(open: () => Target, opts: ChatOptions, io: 
   const onSignal = () => interrupt();
   if (!tty) process.on('SIGINT', onSignal);
 
-  rl.on('close', () => {
-    closed = true;
+  let shut = false;
+  const shutdown = () => {
+    if (shut) return;
+    shut = true;
     process.off('SIGINT', onSignal);
     stopFollowing();
     if (running && !ended.has(running)) write(`\n${s.dim(backend.remote ? 'The reply goes on on the server: the browser shows it.' : 'The reply is stopped with this process.')}\n`);
     write('\n');
     finish();
+  };
+  rl.on('close', () => {
+    closed = true;
+    inputEnded = true;
+    // Ctrl-D in a terminal leaves now; the end of piped input lets the last reply finish first.
+    if (tty || leaving) shutdown();
+    else drain();
   });
 
   prompt();

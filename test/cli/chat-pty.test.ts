@@ -1,7 +1,8 @@
 // `ca chat` in-process (no server holds the data folder), driven through a
-// real pseudo-terminal: a turn streams, an approval is asked and answered at
+// real pseudo-terminal (and once from a pipe): a turn streams, an approval is asked and answered at
 // the prompt, Ctrl-C stops a streaming reply and twice leaves, and the
 // session's rows are what the browser reads.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { ScriptedOllama } from '../support/scripted-ollama';
 import { call, intent, say } from '../support/test-app';
 import { ptyRun, type Pty } from './pty';
 
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const SMALL = 'qwen2.5-coder:7b';
 const BIG = 'qwen2.5-coder:14b';
 
@@ -121,4 +123,30 @@ it('Ctrl-C stops a streaming reply, twice in a row leaves; --resume shows the co
   expect(/session (\S+)/.exec(again.text())?.[1]).toBe(sessions[0]!.id);
   again.type('\x04'); // Ctrl-D
   expect(await again.exited).toBe(0);
+}, 90_000);
+
+/** `ca chat` with its input from a pipe (no terminal): lines wait for the reply before them. */
+function piped(args: string[], input: string): Promise<{ code: number | null; out: string }> {
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['cli/ca.ts', 'chat', ...args], { cwd: ROOT, env: { ...process.env, CA_APP_ROOT: ROOT, ...env } });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  child.stdin.end(input);
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
+}
+
+it('from a pipe: each line waits for the reply before it, an approval takes the next line, and the end of input denies an open question', async () => {
+  ollama.script(SMALL, say('First answer.'), intent('implementation'), say('Bye.'));
+  ollama.script(BIG, call('run_shell', { command: 'echo piped-shell' }), say('Ran.'));
+  const r = await piped(['--workspace', workspace], '/quick first\nrun echo\ny\n/quick bye\n');
+  expect(r.code).toBe(0);
+  expect(r.out).toMatch(/> \/quick first\n(?:.*\n)*First answer\.\n(?:.*\n)*> run echo\n(?:.*\n)*  \? run_shell wants to run: echo piped-shell\n(?:.*\n)*  allow\? \[y\/n\] y\n +approved\n +│ piped-shell\n +→ exit 0.*\nRan\.\n(?:.*\n)*> \/quick bye\n(?:.*\n)*Bye\.\n/);
+  expect(r.out).not.toContain('a reply is running');
+
+  ollama.script(SMALL, intent('implementation'));
+  ollama.script(BIG, call('run_shell', { command: 'echo never' }), say('It was not allowed.'));
+  const unanswered = await piped(['--workspace', workspace, '--resume'], 'run it\n');
+  expect(unanswered.code).toBe(0);
+  expect(unanswered.out).toMatch(/wants to run: echo never\n(?:.*\n)* +no answer \(the input ended\): denied\n +denied\n(?:.*\n)*It was not allowed\.\n/);
+  expect(fs.existsSync(path.join(home, 'data', 'server.lock'))).toBe(false);
 }, 90_000);

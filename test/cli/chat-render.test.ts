@@ -64,7 +64,11 @@ describe('tool calls as compact lines', () => {
     expect(run([
       ev({ type: 'tool_call', callId: 'c1', tool: 'run_shell', args: { command: 'sleep 99' } }),
       ev({ type: 'tool_result', callId: 'c1', tool: 'run_shell', ok: false, content: 'timed out after 120 s', exitCode: null, timedOut: true }),
-    ]).out).toBe('  $ sleep 99\n    │ timed out after 120 s\n    → timed out\n');
+    ]).out).toBe('  $ sleep 99\n    → timed out\n');
+    expect(run([
+      ev({ type: 'tool_call', callId: 'c3', tool: 'run_shell', args: { command: 'rm -rf /' } }),
+      ev({ type: 'tool_result', callId: 'c3', tool: 'run_shell', ok: false, content: 'The user declined to run this command.\nDo not retry it.' }),
+    ]).out).toBe('  $ rm -rf /\n    → The user declined to run this command.\n');
     expect(run([
       ev({ type: 'tool_call', callId: 'c2', tool: 'run_shell', args: { command: 'true' } }),
       ev({ type: 'tool_result', callId: 'c2', tool: 'run_shell', ok: true, content: '', exitCode: 0, durationMs: 12 }),
