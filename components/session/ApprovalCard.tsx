@@ -30,7 +30,7 @@ export function ApprovalCard({ item, runId }: { item: ApprovalItem; runId: strin
   }
   return (
     <div data-testid="approval" className="rounded-md border border-amber-700 bg-amber-950/30 p-2 text-xs">
-      <p className="text-amber-200">Allow {item.tool} to run this command?</p>
+      <p className="text-amber-200">{item.tool.includes('__') ? `Allow this call to the MCP tool ${item.tool}?` : `Allow ${item.tool} to run this command?`}</p>
       {item.note && <p data-testid="approval-note" className="mt-1 text-amber-400">{item.note}</p>}
       <pre className="mt-1 whitespace-pre-wrap break-all rounded bg-neutral-950 p-1.5 font-mono text-neutral-100">{item.command}</pre>
       <div className="mt-2 flex gap-2">

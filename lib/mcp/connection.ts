@@ -69,7 +69,20 @@ export class McpConnection {
     this.state = 'starting';
     this.error = undefined;
     this.stopping = false;
-    const client = new Client({ name: 'code-assistant', version: '1.0.0' });
+    const client: Client = new Client(
+      { name: 'code-assistant', version: '1.0.0' },
+      {
+        // A server that changes its tools says so: the next run is offered the new list (allow-list applied again).
+        listChanged: {
+          tools: {
+            onChanged: (error) => {
+              if (error || this.client !== client) return;
+              this.listTools(client).then((t) => (this.tools = t), () => {});
+            },
+          },
+        },
+      },
+    );
     const transport = this.transport();
     // The server's own close (it crashed or exited) is a crash; ours (stop()) is not.
     client.onclose = () => {

@@ -127,6 +127,20 @@ describe('MCP over stdio (server-everything)', () => {
     expect(results(a.events(runId))[0]).toMatchObject({ ok: false, content: expect.stringContaining('Unknown tool "every__get-env"') });
   });
 
+  it('Stop during a long MCP call ends the turn at once; the server stays usable', async () => {
+    const a = await setup(everything('every', 'trusted = true'));
+    a.ollama.script(SMALL, intent('implementation'));
+    a.ollama.script(BIG, call('every__trigger-long-running-operation', { duration: 600, steps: 2 }), say('never'));
+    const runId = startTurn(a.app, a.sessionId, 'run the long operation');
+    await waitFor(() => a.events(runId).some((e) => e.type === 'tool_call'));
+    a.app.runs.cancel(runId);
+    await a.app.runs.wait(runId);
+    expect(a.events(runId).at(-1)?.type).toBe('run_cancelled');
+    const r = await a.app.mcp.call('every', 'echo', { message: 'still here' }, { signal: new AbortController().signal, timeoutMs: 30_000 });
+    expect(r).toMatchObject({ ok: true, content: 'Echo: still here' });
+    expect(a.app.mcp.status()[0].restarts).toBe(0);
+  });
+
   it('the server process is gone after app.close()', async () => {
     const a = await setup(everything('every'));
     await a.app.mcp.tools('every');
