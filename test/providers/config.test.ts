@@ -84,7 +84,7 @@ describe('provider config', () => {
   });
 
   it('a shell command the model writes never gets CA_PROVIDERS (it carries the api_keys)', () => {
-    const env = scrubEnv({ CA_PROVIDERS: JSON.stringify({ gpu: { kind: 'openai', urls: ['http://g/v1'], api_key: 'sk-x-123456' } }), CA_IMPLEMENTER_PROVIDER: 'gpu', PATH: '/bin' });
+    const env = scrubEnv({ CA_PROVIDERS: JSON.stringify({ gpu: { kind: 'openai', urls: ['http://g/v1'], api_key: 'sk-x-123456' } }), CA_IMPLEMENTER_PROVIDER: 'gpu', NODE_ENV: 'test', PATH: '/bin' });
     expect(env.CA_PROVIDERS).toBeUndefined();
     expect(env.CA_IMPLEMENTER_PROVIDER).toBe('gpu');
   });
