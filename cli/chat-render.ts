@@ -11,12 +11,14 @@ export interface Style {
   green(s: string): string;
   yellow(s: string): string;
   bold(s: string): string;
+  /** The output is a terminal: a progress line is redrawn in place rather than repeated. */
+  live: boolean;
 }
 
 const wrap = (on: string) => (s: string) => `\x1b[${on}m${s}\x1b[0m`;
-export const COLOR: Style = { dim: wrap('2'), red: wrap('31'), green: wrap('32'), yellow: wrap('33'), bold: wrap('1') };
+export const COLOR: Style = { dim: wrap('2'), red: wrap('31'), green: wrap('32'), yellow: wrap('33'), bold: wrap('1'), live: true };
 const same = (s: string) => s;
-export const PLAIN: Style = { dim: same, red: same, green: same, yellow: same, bold: same };
+export const PLAIN: Style = { dim: same, red: same, green: same, yellow: same, bold: same, live: false };
 
 /** Lines of a command's output shown under it. */
 export const TAIL_LINES = 5;
@@ -30,13 +32,15 @@ export interface RenderState {
   tails: Record<string, string>;
   /** Whether the cursor is at the start of a line. */
   atLineStart: boolean;
-  /** The last progress line shown, so repeats are not printed. */
+  /** The kind of the last progress line shown (its label without numbers), so repeats are not printed. */
   progress: string;
+  /** The cursor is at the end of a progress line that the next one redraws (live output only). */
+  progressOpen: boolean;
   /** Each open call's arguments: tool_result does not repeat them, and its line names the file or command. */
   args: Record<string, unknown>;
 }
 
-export const initialRender: RenderState = { printed: {}, received: {}, tails: {}, atLineStart: true, progress: '', args: {} };
+export const initialRender: RenderState = { printed: {}, received: {}, tails: {}, atLineStart: true, progress: '', progressOpen: false, args: {} };
 
 /**
  * Removes what would drive the terminal rather than show text: escape and
@@ -130,7 +134,7 @@ export function renderEvent(state: RenderState, e: RunEvent, s: Style): { state:
   const lines = (...ls: string[]) => {
     const text = ls.filter((l) => l !== '').map((l) => `${l}\n`).join('');
     if (!text) return { state, out: '' };
-    return { state: { ...state, atLineStart: true }, out: (state.atLineStart ? '' : '\n') + text };
+    return { state: { ...state, atLineStart: true, progressOpen: false }, out: (state.atLineStart ? '' : '\n') + text };
   };
   switch (e.type) {
     case 'message_delta': {
@@ -139,22 +143,22 @@ export function renderEvent(state: RenderState, e: RunEvent, s: Style): { state:
       const text = sanitize(e.text.slice(have - e.offset));
       const printed = { ...state.printed, [e.messageId]: e.offset + e.text.length };
       if (!text) return { state: { ...state, printed }, out: '' };
-      return { state: { ...state, printed, atLineStart: text.endsWith('\n') }, out: text };
+      return { state: { ...state, printed, atLineStart: text.endsWith('\n'), progressOpen: false }, out: (state.progressOpen ? '\n' : '') + text };
     }
     case 'message_done': {
       // Deltas missed (the stream connected late) are made up from the whole content.
       const have = state.printed[e.messageId] ?? 0;
       const rest = e.content.length > have ? sanitize(e.content.slice(have)) : '';
       const printed = { ...state.printed, [e.messageId]: Math.max(have, e.content.length) };
-      const out = rest + ((rest ? rest.endsWith('\n') : state.atLineStart) ? '' : '\n');
-      return { state: { ...state, printed, atLineStart: true }, out };
+      const out = (rest && state.progressOpen ? '\n' : '') + rest + ((rest ? rest.endsWith('\n') : state.atLineStart) ? '' : '\n');
+      return { state: { ...state, printed, atLineStart: true, progressOpen: false }, out };
     }
     case 'tool_call': {
       const withArgs = { ...state, args: { ...state.args, [e.callId]: e.args } };
       if (e.tool !== 'run_shell') return { state: withArgs, out: '' };
       const command = (e.args as { command?: unknown } | null)?.command;
       const r = lines(shellCallLine(typeof command === 'string' ? command : '', s));
-      return { state: { ...withArgs, atLineStart: true }, out: r.out };
+      return { state: { ...withArgs, atLineStart: true, progressOpen: false }, out: r.out };
     }
     case 'tool_output': {
       const key = `${e.callId}:${e.stream}`;
@@ -185,13 +189,19 @@ export function renderEvent(state: RenderState, e: RunEvent, s: Style): { state:
     case 'model_load':
       return lines(s.dim(`  · loaded ${e.model} in ${secs(e.durationMs)}`));
     case 'progress': {
-      // Only the start of each step and its end: a line per file would flood the terminal.
-      const label = sanitize(e.label);
-      const finished = e.total > 0 && e.done >= e.total;
-      const key = `${label}:${finished}`;
-      if (key === state.progress || (!finished && state.progress.startsWith(`${label}:`))) return { state, out: '' };
-      const r = lines(s.dim(`  · ${label}${e.total > 0 ? ` ${e.done}/${e.total}` : ''}`));
-      return { state: { ...r.state, progress: key }, out: r.out };
+      const label = sanitize(e.label).replace(/\s+/g, ' ').trim();
+      // The label often carries the count already ("3/9 files · …"): it is not repeated.
+      const count = e.total > 0 && !label.includes(`${e.done}/${e.total}`) ? ` ${e.done}/${e.total}` : '';
+      const text = s.dim(`  · ${clip(label, 160)}${count}`);
+      const kind = label.replace(/\d+/g, '#');
+      if (s.live) {
+        const lead = state.progressOpen ? '\r\x1b[K' : state.atLineStart ? '' : '\n';
+        return { state: { ...state, progress: kind, progressOpen: true, atLineStart: false }, out: lead + text };
+      }
+      // Not a terminal: the first line of each step only; the run's summary says how it ended.
+      if (kind === state.progress) return { state, out: '' };
+      const r = lines(text);
+      return { state: { ...r.state, progress: kind }, out: r.out };
     }
     case 'run_finished':
       return e.summary ? lines(s.dim(`  ${sanitize(e.summary)}`)) : lines();

@@ -150,3 +150,11 @@ it('from a pipe: each line waits for the reply before it, an approval takes the 
   expect(unanswered.out).toMatch(/wants to run: echo never\n(?:.*\n)* +no answer \(the input ended\): denied\n +denied\n(?:.*\n)*It was not allowed\.\n/);
   expect(fs.existsSync(path.join(home, 'data', 'server.lock'))).toBe(false);
 }, 90_000);
+
+it('/index is the engine\'s: the workspace is embedded and the summary printed', async () => {
+  fs.writeFileSync(path.join(workspace, 'calc.py'), 'def add(a, b):\n    return a + b\n');
+  const r = await piped(['--workspace', workspace], '/index .\n');
+  expect(r.code).toBe(0);
+  expect(r.out).toMatch(/> \/index \.\n  · Scanning \.…\n  · 1\/1 files · 0 chunks embedded · 0 unchanged\n  Indexed 1 file: 1 chunk \(1 embedded in 1 call, 0 unchanged\), in [\d.]+ \w+\.\n/);
+  expect(ollama.requests.some((q) => q.path === '/api/embed')).toBe(true);
+}, 90_000);

@@ -102,9 +102,22 @@ describe('tool calls as compact lines', () => {
     expect(run([ev({ type: 'run_finished' })]).out).toBe('');
   });
 
-  it('progress: the start of each step and its end, not every count', () => {
+  it('progress, not a terminal: the first line of each step; a count already in the label is not repeated', () => {
     const p = (label: string, done: number, total: number) => ev({ type: 'progress', label, done, total });
-    expect(run([p('Embedding', 0, 3), p('Embedding', 1, 3), p('Embedding', 2, 3), p('Embedding', 3, 3), p('Embedding', 3, 3)]).out).toBe('  · Embedding 0/3\n  · Embedding 3/3\n');
+    expect(run([p('Scanning .…', 0, 0), p('1/3 files · 0 chunks', 1, 3), p('2/3 files · 4 chunks', 2, 3), p('Embedding', 1, 3), p('Embedding', 3, 3)]).out)
+      .toBe('  · Scanning .…\n  · 1/3 files · 0 chunks\n  · Embedding 1/3\n');
+  });
+
+  it('progress in a terminal: one line redrawn in place, closed by the next output', () => {
+    const live = { ...PLAIN, live: true };
+    let state = initialRender;
+    let out = '';
+    for (const e of [ev({ type: 'progress', label: 'Embedding', done: 1, total: 2 }), ev({ type: 'progress', label: 'Embedding', done: 2, total: 2 }), ev({ type: 'run_finished', summary: 'Indexed 2 files.' })]) {
+      const r = renderEvent(state, e, live);
+      state = r.state;
+      out += r.out;
+    }
+    expect(out).toBe('  · Embedding 1/2\r\x1b[K  · Embedding 2/2\n  Indexed 2 files.\n');
   });
 });
 
