@@ -151,10 +151,15 @@ it('from a pipe: each line waits for the reply before it, an approval takes the 
   expect(fs.existsSync(path.join(home, 'data', 'server.lock'))).toBe(false);
 }, 90_000);
 
-it('/index is the engine\'s: the workspace is embedded and the summary printed', async () => {
+it('/index and /remember are the engine\'s: the workspace is embedded, a note is written, each summary printed', async () => {
   fs.writeFileSync(path.join(workspace, 'calc.py'), 'def add(a, b):\n    return a + b\n');
   const r = await piped(['--workspace', workspace], '/index .\n');
   expect(r.code).toBe(0);
   expect(r.out).toMatch(/> \/index \.\n  · Scanning \.…\n  · 1\/1 files · 0 chunks embedded · 0 unchanged\n  Indexed 1 file: 1 chunk \(1 embedded in 1 call, 0 unchanged\), in [\d.]+ \w+\.\n/);
   expect(ollama.requests.some((q) => q.path === '/api/embed')).toBe(true);
+
+  const note = await piped(['--workspace', workspace, '--resume'], '/remember run tests with pytest -q\n');
+  expect(note.code).toBe(0);
+  expect(fs.readFileSync(path.join(workspace, 'AGENTS.md'), 'utf8')).toContain('run tests with pytest -q');
+  expect(note.out).toMatch(/> \/remember run tests with pytest -q\n  ✎ \w+ AGENTS\.md \(\+\d+ -0\)(?: · \d+ ms)?\n  Remembered in AGENTS\.md: the next turns read it\.\n/);
 }, 90_000);
