@@ -8,6 +8,7 @@ import { test as base, expect } from '@playwright/test';
 import { AppServer } from '../test/support/app-server';
 import { ScriptedOllama } from '../test/support/scripted-ollama';
 import { MODELS } from './fixtures';
+import { openSession, send } from './ui';
 
 const EVERYTHING = path.resolve('node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 const TOKEN = 'mcp-e2e-secret-0123456789';
@@ -67,4 +68,22 @@ test('MCP servers and their tools on the settings page', async ({ page, env }) =
   await expect(row).toContainText('API_TOKEN');
   await expect(row.getByTestId('scope')).toContainText('machine-only');
   await expect(page.locator('body')).not.toContainText(TOKEN);
+});
+
+test('a chat turn calls an MCP tool after the user approves it in the page', async ({ page, env }) => {
+  const ws = path.join(env.app.home, 'ws-mcp');
+  fs.mkdirSync(ws, { recursive: true });
+  env.ollama.script('qwen2.5-coder:7b', { content: JSON.stringify({ intent: 'implementation', reason: 'scripted' }) });
+  env.ollama.script('qwen2.5-coder:14b', { content: '', tool_calls: [{ function: { name: 'every__echo', arguments: { message: 'from the page' } } }] }, { content: 'Echoed it.' });
+  await openSession(page, env.app.url, ws);
+  await send(page, 'echo something through MCP');
+  const approval = page.getByTestId('approval');
+  await expect(approval).toContainText('Allow this call to the MCP tool every__echo?');
+  await expect(approval).toContainText('every__echo {"message":"from the page"}');
+  await expect(page.getByTestId('approval-note')).toContainText('trusted = true');
+  await page.getByTestId('approve').click();
+  await expect(page.getByText('Echoed it.')).toBeVisible();
+  const card = page.locator('[data-testid="tool-card"][data-tool="every__echo"]');
+  await card.getByText(/^result/).click();
+  await expect(card).toContainText('Echo: from the page');
 });
