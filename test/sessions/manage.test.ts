@@ -152,5 +152,10 @@ describe('delete', () => {
     expect(((await bad.json()) as { error: string }).error).toContain('"title": expected string, got number');
     const empty = await sessionRoute.PATCH(req(`/api/sessions/${t.sessionId}`, 'PATCH', { title: '   ' }), ctx(t.sessionId));
     expect(empty.status).toBe(400);
+    const long = await sessionRoute.PATCH(req(`/api/sessions/${t.sessionId}`, 'PATCH', { title: 'x'.repeat(201) }), ctx(t.sessionId));
+    expect(long.status).toBe(400);
+    // Control characters (a forged newline, a bell) become spaces; markup is kept as text for React to escape.
+    await sessionRoute.PATCH(req(`/api/sessions/${t.sessionId}`, 'PATCH', { title: 'a\u0000b\r\nc\u0007 <img src=x>' }), ctx(t.sessionId));
+    expect(getSession(t.app.db, t.sessionId)!.session.title).toBe('a b c <img src=x>');
   });
 });
