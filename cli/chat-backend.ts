@@ -26,6 +26,10 @@ export type Pick = { session: string } | { workspace: string; resume: boolean };
 
 export class ChatRefusal extends Error {}
 
+/** A broken session stream is reopened this many times, this far apart, before the terminal gives up. */
+const RECONNECTS = 30;
+const RECONNECT_MS = 1000;
+
 export interface ChatBackend {
   /** Where it runs, for the banner. */
   where: string;
@@ -153,27 +157,49 @@ export function remoteBackend(server: RemoteServer): ChatBackend {
       const { runs, activeRunId } = await get<{ runs: { id: string }[]; activeRunId: string | null }>(`/api/sessions/${enc(sessionId)}`);
       const past = new Set(runs.map((r) => r.id).filter((id) => id !== activeRunId));
       const ctl = new AbortController();
-      let res: Response;
+      let lastId = 0;
+      const connect = async () => {
+        const headers: Record<string, string> = { Accept: 'text/event-stream', ...(lastId ? { 'Last-Event-ID': String(lastId) } : {}) };
+        const res = await appRequest(server.url, `/api/sessions/${enc(sessionId)}/events`, { signal: ctl.signal, headers });
+        if (!res.ok || !res.body) throw new Error(`HTTP ${res.status} for the session's event stream`);
+        return res.body as unknown as AsyncIterable<Uint8Array>;
+      };
+      let body: AsyncIterable<Uint8Array>;
       try {
-        res = await appRequest(server.url, `/api/sessions/${enc(sessionId)}/events`, { signal: ctl.signal, headers: { Accept: 'text/event-stream' } });
+        body = await connect();
       } catch (e) {
         throw unreachable(server, e);
       }
-      if (!res.ok || !res.body) throw new Error(`The server did not open the session's event stream (HTTP ${res.status}).`);
-      const body = res.body as unknown as AsyncIterable<Uint8Array>;
       void (async () => {
-        try {
-          for await (const block of sseBlocks(body)) {
-            if (block.event !== 'message') continue;
-            const e = JSON.parse(block.data) as RunEvent;
-            if (past.has(e.runId)) continue;
-            onEvent(e);
-            if (TERMINAL_EVENT_TYPES.has(e.type)) past.add(e.runId); // a replay after this must not show it again
+        // A stream that breaks (the server restarted) is reopened after the last event seen.
+        let why = '';
+        for (let failures = 0; failures <= RECONNECTS; ) {
+          try {
+            for await (const block of sseBlocks(body)) {
+              failures = 0;
+              if (block.event !== 'message') continue;
+              const e = JSON.parse(block.data) as RunEvent;
+              if (e.id > 0) lastId = e.id;
+              if (past.has(e.runId)) continue;
+              onEvent(e);
+              if (TERMINAL_EVENT_TYPES.has(e.type)) past.add(e.runId); // a replay after this must not show it again
+            }
+            why = 'the server closed the stream';
+          } catch (e) {
+            why = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
           }
-          if (!ctl.signal.aborted) lost('the server closed the stream');
-        } catch (e) {
-          if (!ctl.signal.aborted) lost(e instanceof Error ? e.message : String(e));
+          if (ctl.signal.aborted) return;
+          failures++;
+          await new Promise((r) => setTimeout(r, RECONNECT_MS));
+          if (ctl.signal.aborted) return;
+          try {
+            body = await connect();
+          } catch (e) {
+            why = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
+            body = (async function* () {})();
+          }
         }
+        if (!ctl.signal.aborted) lost(why);
       })();
       return () => ctl.abort();
     },

@@ -206,7 +206,10 @@ export async function runChatCommand(open: () => Target, opts: ChatOptions, io: 
       }
       if (!tty) print(`${prompted ? '' : '  allow? [y/n] '}${line.trim()}\n`);
       const ask = asks.shift()!;
-      void backend.approve(ask.runId, ask.callId, answer).then((problem) => problem && print(`  ${s.dim(problem)}\n`));
+      void backend.approve(ask.runId, ask.callId, answer).then(
+        (problem) => problem && print(`  ${s.dim(problem)}\n`),
+        (e: Error) => print(`  ${s.red('✗')} ${e.message}\n`),
+      );
       return prompt();
     }
     const text = line.trim();
@@ -229,7 +232,7 @@ export async function runChatCommand(open: () => Target, opts: ChatOptions, io: 
     // The input ended: a question nobody will answer is a no, and the last reply is waited for.
     for (const ask of asks.splice(0)) {
       print(`  ${s.dim('no answer (the input ended): denied')}\n`);
-      void backend.approve(ask.runId, ask.callId, false);
+      void backend.approve(ask.runId, ask.callId, false).catch(() => {});
     }
     if (!(running || sending)) shutdown();
   };

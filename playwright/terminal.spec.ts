@@ -97,3 +97,25 @@ test('a session started in the terminal continues in the browser and back', asyn
   back.type('/exit\r');
   expect(await back.exited).toBe(0);
 });
+
+test('the terminal outlives a server restart: the reply cut off is marked interrupted, and the next turn runs on the new server', async ({ env, workspace }) => {
+  const cliEnv = { HOME: env.app.home, CA_DATA_DIR: env.app.dataDir, OLLAMA_HOST: env.ollama.url };
+  const term = ptyRun(['chat', '--workspace', workspace], cliEnv, 60_000);
+  ptys.push(term);
+  await term.waitFor('> ');
+  env.ollama.script(SMALL, { chunks: ['Half of'], hang: true });
+  term.mark();
+  term.type('/quick a question\r');
+  await term.waitFor('Half of');
+
+  await env.app.restart(); // SIGKILL, then the same port again
+  await term.waitFor(/■ interrupted: the server stopped while this run was in progress\n\n> /);
+
+  env.ollama.reset();
+  env.ollama.script(SMALL, { content: 'Answered after the restart.' });
+  term.mark();
+  term.type('/quick again\r');
+  await term.waitFor(/Answered after the restart\.\n\n> /);
+  term.type('/exit\r');
+  expect(await term.exited).toBe(0);
+});
