@@ -138,6 +138,23 @@ oneModel('sidebar: titles from the request, search, rename, delete after confirm
   await sidebar.locator(`[data-testid="workspace-option"][data-path="${workspace}"]`).click();
   await expect(sidebar.getByTestId('sidebar-workspace')).toHaveAttribute('data-path', workspace);
   await expect(rows).toHaveCount(1);
+
+  // Narrow, with a reply streaming: Esc closes the open drawer and leaves the reply alone; the next Esc stops it.
+  await page.setViewportSize({ width: 900, height: 800 });
+  await page.getByTestId('sidebar-toggle').click();
+  await rows.first().getByTestId('sidebar-session-link').click();
+  await expect(page.getByTestId('chat-input')).toBeVisible();
+  env.ollama.script(SMALL, intent('conversational'), { content: 'a long answer', chunks: ['a long '], hang: true });
+  await send(page, 'talk for a while');
+  const turn = page.getByTestId('turn').last();
+  await expect(turn.getByTestId('assistant-message')).toContainText('a long');
+  await page.getByTestId('sidebar-toggle').click();
+  await expect(sidebar).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(sidebar).toBeHidden();
+  await expect(turn).toHaveAttribute('data-status', 'running');
+  await page.keyboard.press('Escape');
+  await expect(turn).toHaveAttribute('data-status', 'cancelled');
 });
 
 /** document and the shell's scroller: neither is wider than the window. */
@@ -215,6 +232,11 @@ test('every page: the sidebar and one header at 1440 px, a drawer at 900 px with
     await expect(sidebar).toBeVisible();
     await expectNoSidewaysScroll(page);
     if (p.name === 'home') await shot(page, info, 'home-900-sidebar-open');
+    if (p.name === 'session') {
+      await page.keyboard.press('Escape'); // closes the drawer (the sidebar story checks a reply goes on)
+      await expect(sidebar).toBeHidden();
+      continue;
+    }
     await page.getByTestId('sidebar-close').click();
     await expect(sidebar).toBeHidden();
   }

@@ -21,6 +21,17 @@ export function AppShell({ children }: { children: ReactNode }) {
   // A link followed from the drawer closes it.
   useEffect(() => setDrawer(false), [pathname]);
   useEffect(() => setFolded(localStorage.getItem(FOLDED_KEY) === '1'), []);
+  // Esc closes an open drawer, and only that: captured first and marked handled, so a session's Esc-to-stop leaves the reply alone.
+  useEffect(() => {
+    if (!drawer) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.isComposing) return;
+      e.preventDefault();
+      setDrawer(false);
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [drawer]);
 
   const toggle = () => {
     if (window.matchMedia(WIDE).matches) {
