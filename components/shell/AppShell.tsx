@@ -63,9 +63,10 @@ export function AppShell({ children }: { children: ReactNode }) {
           <div ref={setSlot} data-testid="page-actions" className="ml-auto flex min-w-0 flex-wrap items-center justify-end gap-3" />
         </header>
         <HeaderSlot.Provider value={slot}>
-          <main data-testid="shell-main" className="min-h-0 flex-1 overflow-y-auto">
+          {/* A div: the pages have their own <main>. */}
+          <div data-testid="shell-main" className="min-h-0 flex-1 overflow-y-auto">
             {children}
-          </main>
+          </div>
         </HeaderSlot.Provider>
       </div>
     </div>
