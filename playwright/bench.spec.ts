@@ -80,6 +80,11 @@ test('start a benchmark from the page and read its figures beside the article', 
   await expect(page.getByTestId('detail-files')).toContainText('calculator.py');
   await expect(page.getByTestId('detail-acceptance')).toContainText('failed');
 
+  // The pipeline's sample says where its model calls ran: provider and host.
+  await page.getByTestId('filter-runner').selectOption('code-assistant');
+  await page.locator('[data-testid="bench-row"][data-source="mine"]').click();
+  await expect(page.getByTestId('detail-hosts')).toContainText(new URL(ollama.url).host);
+
   // Side by side and charts render both configurations.
   await expect(page.getByTestId('bench-compare')).toBeVisible();
   await expect(page.getByTestId('bench-charts').getByTestId('chart-pass').first()).toBeVisible();

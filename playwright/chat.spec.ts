@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from './fixtures';
-import { openSession, send } from './ui';
+import { openSession, send, scriptIntent } from './ui';
 
 const SMALL = 'qwen2.5-coder:7b';
 const BIG = 'qwen2.5-coder:14b';
@@ -28,7 +28,7 @@ test('home shows Ollama status, refuses a bad workspace, opens a session', async
 test('a turn writes a file and runs a command; reload, revert and restart keep everything', async ({ page, env, workspace }) => {
   fs.writeFileSync(path.join(workspace, 'notes.txt'), 'user notes\n');
   await openSession(page, env.app.url, workspace);
-  env.ollama.script(SMALL, intent('implementation'));
+  scriptIntent(env.ollama, [SMALL, BIG], 'implementation');
   env.ollama.script(
     BIG,
     call('write_file', { path: 'greet.py', content: 'print("hello from greet")\n' }),
@@ -73,7 +73,7 @@ test('a turn writes a file and runs a command; reload, revert and restart keep e
 
 test('Stop aborts a streaming reply and a running shell command', async ({ page, env, workspace }) => {
   await openSession(page, env.app.url, workspace);
-  env.ollama.script(SMALL, intent('implementation'));
+  scriptIntent(env.ollama, [SMALL, BIG], 'implementation');
   env.ollama.script(BIG, call('run_shell', { command: 'echo begin; sleep 60; echo never' }));
   await send(page, 'run the long thing');
   const turn = page.getByTestId('turn').last();
@@ -83,6 +83,8 @@ test('Stop aborts a streaming reply and a running shell command', async ({ page,
   await expect(turn.getByTestId('terminal')).not.toContainText('never');
 
   // The 14b is the model in memory now, so the Architect classifies on it (max_resident_models = 1).
+  // (reset: the first turn's classification reply left on the model that was not asked.)
+  env.ollama.reset();
   env.ollama.script(BIG, intent('conversational'));
   env.ollama.script(SMALL, { content: 'a very long answer', chunks: ['a very ', 'long '], hang: true });
   await send(page, 'talk forever');

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from './fixtures';
-import { openSession, send } from './ui';
+import { openSession, send, scriptIntent } from './ui';
 
 const SMALL = 'qwen2.5-coder:7b';
 const BIG = 'qwen2.5-coder:14b';
@@ -21,7 +21,7 @@ test('context used lists the AGENTS.md files a turn read, with their bytes', asy
   fs.writeFileSync(path.join(workspace, 'src', 'AGENTS.md'), 'Name tests test_*.py.\n'); // 22 bytes
   fs.writeFileSync(path.join(workspace, 'src', 'app.py'), 'print(1)\n');
   await openSession(page, env.app.url, workspace);
-  env.ollama.script(SMALL, intent('implementation'));
+  scriptIntent(env.ollama, [SMALL, BIG], 'implementation');
   env.ollama.script(BIG, call('read_file', { path: 'src/app.py' }), { content: 'It prints 1.' });
   await send(page, 'what does src/app.py print?');
   const turn = page.getByTestId('turn').last();

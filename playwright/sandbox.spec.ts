@@ -9,6 +9,7 @@ import os from 'node:os';
 import { AppServer } from '../test/support/app-server';
 import { ScriptedOllama } from '../test/support/scripted-ollama';
 import { expect, MODELS, test } from './fixtures';
+import { scriptIntent } from './ui';
 
 const SMALL = 'qwen2.5-coder:7b';
 const BIG = 'qwen2.5-coder:14b';
@@ -48,7 +49,7 @@ test('kill -9 of the app mid-command leaves no shell process behind', async ({ p
   await page.getByTestId('new-session').click();
   await expect(page.getByTestId('chat-input')).toBeVisible();
 
-  env.ollama.script(SMALL, intent('implementation'));
+  scriptIntent(env.ollama, [SMALL, BIG], 'implementation');
   env.ollama.script(BIG, call('run_shell', { command: `echo begin-${id}; sleep 30; touch ${marker}` }));
   await page.getByTestId('chat-input').fill('run the slow thing');
   await page.getByTestId('chat-input').press('Enter');

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import { expect, MODELS, serverTest, test } from './fixtures';
-import { openWorkspace, send } from './ui';
+import { openWorkspace, send, scriptIntent } from './ui';
 import { BIG, CLASSIFY, CRITERIA, FINDINGS, FIX, IMPLEMENT, PLAN, REQUIREMENT, REVISE, SMALL, SUMMARY } from '../test/pipeline/scripts';
 
 const intent = (i: string) => ({ content: JSON.stringify({ intent: i, reason: 'scripted' }) });
@@ -183,7 +183,7 @@ test('every page: the sidebar and one header at 1440 px, a drawer at 900 px with
   // A session with a turn in it.
   await newSession(page);
   const sessionUrl = page.url();
-  env.ollama.script(SMALL, intent('implementation'));
+  scriptIntent(env.ollama, [SMALL, BIG], 'implementation');
   env.ollama.script(BIG, call('write_file', { path: 'greet.py', content: 'print("hello")\n' }), call('run_shell', { command: 'python3 greet.py' }), { content: 'Wrote `greet.py` and ran it.' });
   await send(page, 'write greet.py and run it');
   await finished(page);
@@ -200,7 +200,7 @@ test('every page: the sidebar and one header at 1440 px, a drawer at 900 px with
   const pages: { name: string; url: string; title: string; ready: () => Promise<void> }[] = [
     { name: 'home', url: '/', title: 'Home', ready: () => expect(page.getByTestId('status-line')).toBeVisible() },
     { name: 'session', url: sessionUrl.replace(env.app.url, ''), title: 'Session', ready: () => finished(page) },
-    { name: 'pipelines', url: '/pipelines', title: 'Pipelines', ready: () => expect(page.getByTestId('pipeline-item')).toHaveCount(1) },
+    { name: 'pipelines', url: '/pipelines', title: 'Pipelines', ready: () => expect(page.getByTestId('pipeline-item').first()).toBeVisible() },
     { name: 'new-pipeline', url: '/pipelines/new', title: 'New pipeline', ready: () => expect(page.getByTestId('requirement-editor')).toBeVisible() },
     { name: 'pipeline-run', url: `/pipelines/${runId}`, title: 'Pipeline run', ready: () => expect(page.getByTestId('pipeline-status')).toHaveAttribute('data-status', 'finished', { timeout: 60_000 }) },
     { name: 'benchmarks', url: '/benchmarks', title: 'Benchmarks', ready: () => expect(page.getByTestId('start-bench')).toBeVisible() },
@@ -253,7 +253,7 @@ test('every page: the sidebar and one header at 1440 px, a drawer at 900 px with
   await page.getByTestId('sidebar-toggle').click();
   await expect(page.getByTestId('sidebar')).toBeHidden();
   await page.reload();
-  await expect(page.getByTestId('pipeline-item')).toHaveCount(1);
+  await expect(page.getByTestId('pipeline-item').first()).toBeVisible();
   await expect(page.getByTestId('sidebar')).toBeHidden();
   await page.getByTestId('sidebar-toggle').click();
   await expect(page.getByTestId('sidebar')).toBeVisible();

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { appJson } from '../lib/http/client';
 import { ptyRun, type Pty } from '../test/cli/pty';
 import { expect, MODELS, serverTest } from './fixtures';
-import { send } from './ui';
+import { send, scriptIntent } from './ui';
 
 const SMALL = 'qwen2.5-coder:7b';
 const BIG = 'qwen2.5-coder:14b';
@@ -37,7 +37,7 @@ test('a session started in the terminal continues in the browser and back', asyn
   await term.waitFor(/Tabs or spaces: pick one and let the formatter decide\.\n\n> /);
 
   // An approval (shell policy "ask") is asked and answered at the prompt.
-  env.ollama.script(SMALL, intent('implementation'));
+  scriptIntent(env.ollama, [SMALL, BIG], 'implementation');
   env.ollama.script(BIG, call('run_shell', { command: 'echo from-the-terminal' }), { content: 'Done: it printed from-the-terminal.' });
   term.mark();
   term.type('run echo\r');

@@ -20,3 +20,14 @@ export async function send(page: Page, text: string) {
   await page.getByTestId('chat-input').fill(text);
   await page.getByTestId('chat-input').press('Enter');
 }
+
+/**
+ * The Architect's classification reply, scripted on each of these models and
+ * answering only the classification request: with one model resident, the
+ * Architect classifies on the Implementer's model when that is the one loaded
+ * (lib/agents/chat.ts), so which model is asked depends on the tests before.
+ */
+export function scriptIntent(ollama: { script(model: string, ...replies: object[]): unknown }, models: string[], intent: string) {
+  const isClassify = (req: { messages?: { content?: string }[] }) => (req.messages?.[0]?.content ?? '').includes("Classify the user's latest request");
+  for (const m of models) ollama.script(m, { content: JSON.stringify({ intent, reason: 'scripted' }), match: isClassify });
+}

@@ -29,6 +29,23 @@ export function SampleDetail({ row, onClose }: { row: Row; onClose: () => void }
         <dt className="text-neutral-500">Timeouts</dt><dd>{s.timeouts}</dd>
         <dt className="text-neutral-500">Workspace</dt><dd className="col-span-3 font-mono">{s.workspace}</dd>
       </dl>
+      {s.calls && s.calls.length > 0 && (
+        <table data-testid="detail-hosts" className="text-[11px]">
+          <thead className="text-neutral-500"><tr><th className="pr-3 text-left">Provider</th><th className="pr-3 text-left">Host</th><th className="pr-3">Calls</th><th className="pr-3">Tokens in / out</th><th className="pr-3">Model time</th><th>Cut off</th></tr></thead>
+          <tbody>
+            {s.calls.map((c) => (
+              <tr key={`${c.provider}/${c.host}`}>
+                <td className="pr-3">{c.provider}</td>
+                <td className="pr-3 font-mono">{c.host}</td>
+                <td className="pr-3 text-right">{c.calls}</td>
+                <td className="pr-3 text-right">{c.promptTokens} / {c.completionTokens}</td>
+                <td className="pr-3 text-right">{fmtNum(c.durationMs / 1000, 1)} s</td>
+                <td className="text-right">{c.partial}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {s.runId && <Link className="text-sky-400 hover:underline" href={`/pipelines/${s.runId}`} data-testid="detail-run-link">Phases and events of this pipeline run →</Link>}
       <div>
         <h4 className="text-neutral-400">Files ({s.filesWritten}, {s.linesWritten} lines)</h4>
