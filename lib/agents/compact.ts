@@ -151,7 +151,11 @@ export async function compactHistory(ctx: RunContext, past: PastMessages, o: Com
   }
 
   const started = Date.now();
+  // A summary call can take a while on a small machine: say what the turn is waiting for.
+  const label = `Summarising ${older.length} earlier turn${older.length === 1 ? '' : 's'}`;
+  ctx.emit({ type: 'progress', label, done: 0, total: older.length });
   const done = await summarise(ctx, o, past.stored?.summary ?? null, older);
+  ctx.emit({ type: 'progress', label, done: older.length, total: older.length });
   const failWith = (reason: string): CompactResult => {
     ctx.emit({
       type: 'warning', code: 'compaction_failed',

@@ -111,6 +111,10 @@ describe('/compact', () => {
       const events = t.events(runId);
       const [e] = compacted(events);
       expect(e).toMatchObject({ trigger: 'command', turns: 2, totalTurns: 2, keptTurns: 2, summary: summaryText(1) });
+      // While the summary is written, the turn says what it waits for.
+      const progress = events.filter((x) => x.type === 'progress');
+      expect(progress.map((x) => x.type === 'progress' && [x.label, x.done, x.total])).toEqual([['Summarising 2 earlier turns', 0, 2], ['Summarising 2 earlier turns', 2, 2]]);
+      expect(events.indexOf(progress[1]!)).toBeLessThan(events.indexOf(e!));
       expect(events.at(-1)).toMatchObject({ type: 'run_finished', summary: expect.stringContaining('Summarised 2 earlier turns') });
       // One model call, the summary's; the focus reached it; `/compact` is no message of the conversation.
       const reqs = t.ollama.chatRequests().slice(before);
