@@ -2,11 +2,11 @@
 import type { App } from './ports';
 import { PERSONA_MODEL_KEYS, type Config } from './config/schema';
 import { numCtxFor } from './config';
-import type { ModelInfoCache } from './llm/model-info';
 import { missingModels, ollamaStatus, sameModel } from './llm/models';
 import { sandboxStatus } from './tools/sandbox';
 import { activeWorkspace } from './sessions/workspaces';
 import { BUILT_IN, providerKeyFor } from './llm/providers';
+import type { ModelInfoSource } from './llm/providers/types';
 
 export async function appStatus(app: App) {
   const ws = activeWorkspace(app.db);
@@ -23,7 +23,17 @@ export async function appStatus(app: App) {
   return {
     ollama,
     // Only a pulled model is asked about (once; a missing one would be asked on every poll).
-    personaModels: await Promise.all(wanted.map((w) => modelUse(info, loaded.values, w, ollama.models.some((m) => sameModel(m.name, w.model))))),
+    personaModels: await Promise.all(wanted.map((w) => {
+      if (onOllamaHost.includes(w)) return modelUse(info, loaded.values, w, ollama.models.some((m) => sameModel(m.name, w.model)));
+      // On another model server: what that server says about the model (tools refused, its context window).
+      let source: ModelInfoSource = info;
+      try {
+        source = app.providers.route(loaded.values, w.key).info;
+      } catch {
+        /* an unknown provider name is a config issue shown elsewhere */
+      }
+      return modelUse(source, loaded.values, w, true);
+    })),
     missing: missing.map((m) => ({ model: m, command: `ollama pull ${m}`, usedBy: onOllamaHost.filter((w) => w.model === m).map((w) => w.key) })),
     dataDir: app.dataDir,
     workspace: ws ?? null,
@@ -38,7 +48,7 @@ export async function appStatus(app: App) {
  * How a persona model is driven: native tools or the text protocol (null for
  * the embedding model), its reported context length, the num_ctx sent.
  */
-async function modelUse(info: ModelInfoCache, config: Config, w: { key: (typeof PERSONA_MODEL_KEYS)[number]; model: string }, pulled: boolean) {
+async function modelUse(info: ModelInfoSource, config: Config, w: { key: (typeof PERSONA_MODEL_KEYS)[number]; model: string }, pulled: boolean) {
   const known = pulled ? await info.get(w.model) : info.peek(w.model);
   const embedding = w.key === 'embedding_model';
   const tools: 'native' | 'text' | 'unknown' | null = embedding ? null : known?.tools === false ? 'text' : known?.tools ? 'native' : 'unknown';

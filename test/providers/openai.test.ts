@@ -186,4 +186,16 @@ describe('openai kind', () => {
     // A model served by gpu is not "missing" from Ollama: no `ollama pull` is suggested for it.
     expect((await appStatus(t!.app)).missing.map((m) => m.model)).not.toContain(MODEL);
   });
+
+  it("budgets to the context window the server reports (vLLM's max_model_len), under default_num_ctx", async () => {
+    const gpu = await server({ maxModelLen: { [MODEL]: 2048 } });
+    await appOn([gpu.baseURL]);
+    const implementer = (await appStatus(t!.app)).personaModels.find((m) => m.key === 'implementer_model');
+    expect(implementer).toMatchObject({ model: MODEL, contextLength: 2048, numCtx: 2048 });
+    // A configured value still wins.
+    await t!.close();
+    const again = await server({ maxModelLen: { [MODEL]: 2048 } });
+    await appOn([again.baseURL], { CA_DEFAULT_NUM_CTX: '1024' });
+    expect((await appStatus(t!.app)).personaModels.find((m) => m.key === 'implementer_model')).toMatchObject({ contextLength: 2048, numCtx: 1024 });
+  });
 });

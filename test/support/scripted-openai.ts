@@ -45,6 +45,8 @@ export interface OpenAIRecordedRequest { method: string; path: string; body: any
 export interface ScriptedOpenAIOptions {
   /** Model ids /v1/models lists and chat accepts (default: qwen2.5-coder-32b). */
   models?: string[];
+  /** The context window /v1/models reports per model as vLLM does (`max_model_len`); absent: not reported. */
+  maxModelLen?: Record<string, number>;
   /** When set, requests without `Authorization: Bearer <apiKey>` get 401. */
   apiKey?: string;
   /** Split every tool call's arguments into fragments of this many characters (default 7). */
@@ -147,7 +149,7 @@ export class ScriptedOpenAI {
     }
     const route = `${rec.method} ${path}`;
     if (route === 'GET /v1/models') {
-      return send(res, 200, { object: 'list', data: this.models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'scripted' })) });
+      return send(res, 200, { object: 'list', data: this.models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'scripted', ...(this.opts.maxModelLen?.[id] ? { max_model_len: this.opts.maxModelLen[id] } : {}) })) });
     }
     if (route === 'POST /v1/chat/completions') return this.complete(rec.body, c);
     return this.error(res, { status: 404, type: 'invalid_request_error', message: `Invalid URL (${route})` });

@@ -92,6 +92,21 @@ export class HostPool {
     if (h.probe?.loaded && !h.probe.loaded.some((m) => sameModel(m, model))) h.probe.loaded.push(model);
   }
 
+  /** The context window the hosts report for `model` (the smallest, when they differ); probes hosts not yet seen. */
+  async contextLength(model: string): Promise<number | undefined> {
+    await Promise.all(this.hosts.filter((h) => h.state === 'unknown').map((h) => this.check(h)));
+    return this.peekContextLength(model);
+  }
+
+  peekContextLength(model: string): number | undefined {
+    const sizes = this.hosts.flatMap((h) => {
+      const known = h.probe?.contextLengths;
+      const key = known && Object.keys(known).find((m) => sameModel(m, model));
+      return key ? [known[key]!] : [];
+    });
+    return sizes.length ? Math.min(...sizes) : undefined;
+  }
+
   private stale(h: Host): boolean {
     return !h.checkedAt || Date.now() - h.checkedAt > FRESH_MS;
   }

@@ -28,11 +28,16 @@ const DRIVERS = { ollama: ollamaDriver, openai: openaiDriver } as const;
 /** An openai-kind server says nothing of tool support up front: native until refused, as with an old Ollama. */
 class RefusalInfo implements ModelInfoSource {
   private noTools = new Set<string>();
+  constructor(private pool: HostPool) {}
   async get(model: string): Promise<ModelInfo | null> {
+    await this.pool.contextLength(model);
     return this.peek(model) ?? null;
   }
+  /** Tools: refused once, or unknown (try native); the context window the server reports, if any. */
   peek(model: string): ModelInfo | undefined {
-    return this.noTools.has(model) ? { model, capabilities: [], tools: false } : undefined;
+    const contextLength = this.pool.peekContextLength(model);
+    if (!this.noTools.has(model) && contextLength === undefined) return undefined;
+    return { model, capabilities: [], tools: this.noTools.has(model) ? false : null, ...(contextLength ? { contextLength } : {}) };
   }
   async nativeTools(model: string): Promise<boolean> {
     return !this.noTools.has(model);
@@ -68,7 +73,8 @@ export class Providers {
     const key = JSON.stringify([wanted, def.kind, def.urls, def.api_key]);
     let p = this.made.get(key);
     if (!p) {
-      p = { name: wanted, kind: def.kind, pool: new HostPool(DRIVERS[def.kind], def.urls, def.api_key), apiKey: def.api_key, info: def.kind === 'openai' ? new RefusalInfo() : undefined };
+      const pool = new HostPool(DRIVERS[def.kind], def.urls, def.api_key);
+      p = { name: wanted, kind: def.kind, pool, apiKey: def.api_key, info: def.kind === 'openai' ? new RefusalInfo(pool) : undefined };
       this.made.set(key, p);
     }
     return p;

@@ -100,14 +100,30 @@ export const openaiDriver: ProviderDriver = {
 
   async probe(host: string, apiKey: string, signal: AbortSignal): Promise<Probe> {
     const models: string[] = [];
+    const contextLengths: Record<string, number> = {};
     try {
-      for await (const m of client(host, apiKey).models.list({ signal })) models.push(m.id);
+      for await (const m of client(host, apiKey).models.list({ signal })) {
+        models.push(m.id);
+        const n = reportedContext(m);
+        if (n) contextLengths[m.id] = n;
+      }
     } catch (err) {
       throw new Error(describeOpenAIError(err, host).message);
     }
-    return { models, loaded: null };
+    return { models, loaded: null, contextLengths };
   },
 };
+
+/**
+ * The context window a /v1/models entry reports, where the server says: vLLM
+ * `max_model_len`, llama.cpp `meta.n_ctx_train`, others `context_length`.
+ * Server output: only a sane whole number counts.
+ */
+function reportedContext(m: object): number | undefined {
+  const e = m as { max_model_len?: unknown; context_length?: unknown; meta?: { n_ctx_train?: unknown } };
+  const n = Number(e.max_model_len ?? e.context_length ?? e.meta?.n_ctx_train);
+  return Number.isInteger(n) && n >= 256 && n <= 10_000_000 ? n : undefined;
+}
 
 /** The calls the client's stream helper assembled from the deltas, in Ollama's shape (arguments left as text for repair). */
 type Snapshot = { choices: { message: { tool_calls?: { function?: { name?: string; arguments?: string } }[] } }[] };

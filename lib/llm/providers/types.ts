@@ -22,6 +22,8 @@ export interface Probe {
   models: string[];
   /** Ollama /api/ps; null for a kind that cannot tell (openai). */
   loaded: string[] | null;
+  /** Context windows the server reports per model (vLLM's `max_model_len`, llama.cpp's `meta.n_ctx_train`). */
+  contextLengths?: Record<string, number>;
 }
 
 /** The small interface in front of a server kind. */
