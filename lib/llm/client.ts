@@ -17,7 +17,7 @@ export interface ChatCall {
   format?: string | object;
   keepAlive?: string | number;
   temperature?: number;
-  /** Ollama's num_predict: the most tokens the reply may take. */
+  /** The most tokens the reply may take (Ollama's num_predict, the openai kind's max_tokens). */
   numPredict?: number;
   onDelta?: (text: string) => void;
 }

@@ -198,4 +198,20 @@ describe('openai kind', () => {
     await appOn([again.baseURL], { CA_DEFAULT_NUM_CTX: '1024' });
     expect((await appStatus(t!.app)).personaModels.find((m) => m.key === 'implementer_model')).toMatchObject({ contextLength: 2048, numCtx: 1024 });
   });
+
+  it('a summary call caps its reply with max_tokens, as num_predict does on Ollama', async () => {
+    const gpu = await server();
+    await appOn([gpu.baseURL]);
+    for (let i = 1; i <= 3; i++) {
+      gpu.script(MODEL, oaSay(JSON.stringify({ intent: 'conversational', reason: 'scripted' })), oaSay(`Answer ${i}: ${'the parser reads one token at a time and keeps a stack of open scopes. '.repeat(8)}`));
+      await turn(`question ${i}: ${'how does the parser in parse.py handle nested scopes and errors? '.repeat(4)}`);
+    }
+    gpu.script(MODEL, oaSay('Goal: answer questions. Decisions: none. Files: none. Open: none.'));
+    const events = await turn('/compact');
+    expect(of(events, 'history_compacted')).toHaveLength(1);
+    const summary = gpu.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)!;
+    expect(summary.body.max_tokens).toBeGreaterThan(0);
+    // Ordinary replies are not capped.
+    expect(gpu.requests.filter((r) => r.path === '/v1/chat/completions')[1]!.body.max_tokens).toBeUndefined();
+  });
 });

@@ -59,6 +59,8 @@ export const openaiDriver: ProviderDriver = {
           tools: call.tools?.length ? (call.tools as unknown as ChatCompletionTool[]) : undefined,
           response_format: responseFormat(call.format),
           ...(call.temperature !== undefined ? { temperature: call.temperature } : {}),
+          // Ollama's num_predict; `max_tokens` is what vLLM, llama.cpp and LM Studio all read.
+          ...(call.numPredict ? { max_tokens: call.numPredict } : {}),
           stream_options: { include_usage: true },
         },
         { signal: call.signal },
