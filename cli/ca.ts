@@ -22,7 +22,15 @@ async function main(): Promise<number> {
   process.env.CA_APP_ROOT ??= path.resolve(import.meta.dirname, '..');
   const target = targetFor(parsed.command, (l) => console.error(l));
   // A signal's default action skips 'exit' handlers: exit properly so the lock is released.
-  for (const sig of ['SIGTERM', 'SIGHUP'] as const) process.once(sig, () => process.exit(128 + (sig === 'SIGTERM' ? 15 : 1)));
+  // `ca chat` in-process first stops its reply (a closed terminal is SIGHUP), so the session records the
+  // reply as stopped instead of leaving it "running"; pipelines stay resumable (their runs are left as they are).
+  for (const sig of ['SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      const code = 128 + (sig === 'SIGTERM' ? 15 : 1);
+      if (parsed.command !== 'chat') process.exit(code);
+      void Promise.race([target.close(), new Promise((r) => setTimeout(r, 3000))]).finally(() => process.exit(code));
+    });
+  }
   const io = {
     out: (l: string) => console.log(l),
     err: (l: string) => console.error(l),

@@ -21,6 +21,7 @@ export interface Opened {
 export function targetFor(command: string, log: (line: string) => void): Opened {
   let target: Target | null = null;
   let lock: HeldLock | null = null;
+  let closing: Promise<void> | null = null;
   return {
     open() {
       if (target) return target;
@@ -37,11 +38,13 @@ export function targetFor(command: string, log: (line: string) => void): Opened 
       // No start(app): a command does not take over runs some earlier process left.
       return (target = { app: createApp() });
     },
-    async close() {
-      if (target && 'app' in target) {
-        await target.app.close();
-      }
-      lock?.release();
+    // Once: a signal and the command's own end may both close.
+    close() {
+      closing ??= (async () => {
+        if (target && 'app' in target) await target.app.close();
+        lock?.release();
+      })();
+      return closing;
     },
   };
 }

@@ -125,6 +125,27 @@ it('Ctrl-C stops a streaming reply, twice in a row leaves; --resume shows the co
   expect(await again.exited).toBe(0);
 }, 90_000);
 
+it('a terminal closed mid-reply (SIGHUP) records the reply as stopped, not running, and lets go of the data folder', async () => {
+  const p = chat(['--workspace', workspace]);
+  await p.waitFor('> ');
+  ollama.script(SMALL, { chunks: ['Half an answer'], hang: true });
+  p.mark();
+  p.type('/quick tell me everything\r');
+  await p.waitFor('Half an answer');
+  await p.kill(); // script hangs up the pty: SIGHUP
+  expect(fs.existsSync(path.join(home, 'data', 'server.lock'))).toBe(false);
+  const app = createApp({ homeDir: home, env: { CA_DATA_DIR: path.join(home, 'data'), OLLAMA_HOST: ollama.url } });
+  try {
+    expect(app.db.$client.prepare('SELECT status FROM runs').all()).toEqual([{ status: 'cancelled' }]);
+  } finally {
+    app.db.$client.close();
+  }
+  expect(stored().messages.map((m) => [m.role, m.content, m.partial])).toEqual([
+    ['user', 'tell me everything', false],
+    ['assistant', 'Half an answer', true],
+  ]);
+}, 60_000);
+
 /** `ca chat` with its input from a pipe (no terminal): lines wait for the reply before them. */
 function piped(args: string[], input: string): Promise<{ code: number | null; out: string }> {
   const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['cli/ca.ts', 'chat', ...args], { cwd: ROOT, env: { ...process.env, CA_APP_ROOT: ROOT, ...env } });
