@@ -21,6 +21,8 @@ export interface OfferOptions {
   share?: number;
   signal?: AbortSignal;
   emit?: (e: EventBody) => unknown;
+  /** A server not ready after this long (first use, `npx -y` downloading) is announced while the turn waits. */
+  slowStartMs?: number;
 }
 
 /** What one server costs this run, for the event and the settings page. */
@@ -98,11 +100,20 @@ export async function offerTools(names: readonly string[], o: OfferOptions): Pro
   const budget = Math.floor(o.numCtx * (o.share ?? 0.15));
   for (const [server, only] of wanted) {
     let infos;
+    const label = `Starting MCP server "${server}"`;
+    let announced = false;
+    const slow = setTimeout(() => {
+      announced = true;
+      o.emit?.({ type: 'progress', label, done: 0, total: 1 });
+    }, o.slowStartMs ?? 1000);
     try {
       infos = await o.mcp.tools(server, o.signal);
+      if (announced) o.emit?.({ type: 'progress', label, done: 1, total: 1 });
     } catch (e) {
       o.emit?.({ type: 'warning', code: 'mcp_unavailable', message: `MCP server "${server}" is not available, its tools are left out: ${(e as Error).message}` });
       continue;
+    } finally {
+      clearTimeout(slow);
     }
     const tools = infos.filter((i) => !only || only.has(i.exposed)).map((i) => mcpTool(o.mcp!, server, i));
     if (!tools.length) continue;

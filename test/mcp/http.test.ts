@@ -95,6 +95,20 @@ describe('MCP over Streamable HTTP', () => {
     expect(box.schemas[1].function.parameters).toMatchObject({ type: 'object', properties: { text: { type: 'string' } } });
   });
 
+  it('a server still starting is announced while the turn waits, and not again once it runs', async () => {
+    const events: object[] = [];
+    const emit = (e: object) => events.push(e);
+    await offerTools(['mcp:web'], { mcp: t.app.mcp, numCtx: 8192, emit, slowStartMs: 0 });
+    const progress = events.filter((e) => (e as { type: string }).type === 'progress');
+    expect(progress).toEqual([
+      { type: 'progress', label: 'Starting MCP server "web"', done: 0, total: 1 },
+      { type: 'progress', label: 'Starting MCP server "web"', done: 1, total: 1 },
+    ]);
+    events.length = 0;
+    await offerTools(['mcp:web'], { mcp: t.app.mcp, numCtx: 8192, emit, slowStartMs: 0 });
+    expect(events.filter((e) => (e as { type: string }).type === 'progress')).toEqual([]);
+  });
+
   it('a server that is down is a warning and the turn goes on without its tools', async () => {
     await srv.close();
     writeMachineConfig(t.home, `[mcp_servers.web]\nurl = "http://127.0.0.1:9/mcp"\n`);
