@@ -23,7 +23,7 @@ export class ToolProtocol {
   static async choose(model: string, schemas: OllamaTool[], emit: (e: EventBody) => unknown, info?: ToolSupport): Promise<ToolProtocol> {
     const text = schemas.length > 0 && info !== undefined && !(await info.nativeTools(model));
     const p = new ToolProtocol(model, schemas, emit, info, text);
-    if (text) p.tell(`${model} has no native tool calling (its Ollama /api/show lists no "tools"): its tools are described in the prompt and its calls read from its text.`);
+    if (text) p.tell(`${model} has no native tool calling (Ollama's /api/show lists no "tools" for it, or its server refused tools before): its tools are described in the prompt and its calls read from its text.`);
     return p;
   }
 
@@ -43,7 +43,7 @@ export class ToolProtocol {
     if (this.text || !this.schemas.length || content || !isNoToolsError(error)) return false;
     this.text = true;
     this.info?.markNoTools(this.model);
-    this.tell(`Ollama says ${this.model} does not support tools: its tools are described in the prompt and its calls read from its text from now on.`);
+    this.tell(`The model server says ${this.model} does not support tools: its tools are described in the prompt and its calls read from its text from now on.`);
     return true;
   }
 
