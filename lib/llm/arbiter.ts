@@ -174,6 +174,11 @@ export class ModelHosts {
     return a;
   }
 
+  /** Every host's idle chat model given back (the pipeline queue ran empty); hosts in use keep theirs. */
+  async releaseIdle(emit: Emit): Promise<void> {
+    await Promise.all([...this.hosts.values()].map((a) => a.releaseIdle(emit)));
+  }
+
   /** Most chat models leased at once on any host (max_resident_models bounds it). */
   peakLeased(): number {
     return Math.max(0, ...[...this.hosts.values()].map((a) => a.peakLeased));

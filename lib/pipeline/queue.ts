@@ -93,8 +93,8 @@ export class PipelineQueue implements Pipelines {
       try {
         return await runPipeline(this.app, ctx, { models, retryDelaysMs: this.retryDelaysMs });
       } finally {
-        // Nobody waiting: give the memory back instead of holding a model for keep_alive.
-        if (!this.waiting.length) await models.releaseIdle(ctx.emit);
+        // Nobody waiting: give the memory back on every host a phase used, instead of holding models for keep_alive.
+        if (!this.waiting.length) await this.app.models.releaseIdle(ctx.emit);
       }
     });
     void done.finally(() => {
