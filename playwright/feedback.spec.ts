@@ -13,6 +13,15 @@ test.beforeEach(({ env }) => {
 
 test('rate an answer with a note; the vote survives a reload and shows on the benchmarks page', async ({ page, env, workspace }) => {
   env.ollama.script(SMALL, { content: JSON.stringify({ intent: 'conversational', reason: 'scripted' }) }, { content: 'A tuple is mutable.' });
+  // The first load of the session's votes is slow: a vote given meanwhile must not be undone by it (seen in CI).
+  let first = true;
+  await page.route(/\/api\/feedback\?sessionId=/, async (route) => {
+    if (first) {
+      first = false;
+      await new Promise((r) => setTimeout(r, 1500));
+    }
+    await route.continue();
+  });
   await openSession(page, env.app.url, workspace);
   await send(page, 'is a tuple mutable?');
   const turn = page.getByTestId('turn').last();

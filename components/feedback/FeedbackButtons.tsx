@@ -10,9 +10,11 @@ type Rating = 'up' | 'down';
 type Target = { kind: 'message'; sessionId: string; messageId: string } | { kind: 'pipeline'; runId: string };
 type Current = { rating: Rating; note?: string } | null;
 
+const keyOf = (target: Target) => (target.kind === 'message' ? ['feedback', 'session', target.sessionId] : ['feedback', 'run', target.runId]);
+
 function useCurrent(target: Target): Current {
   // One query per session (every answer's buttons share it) or per report.
-  const key = target.kind === 'message' ? ['feedback', 'session', target.sessionId] : ['feedback', 'run', target.runId];
+  const key = keyOf(target);
   const url = target.kind === 'message' ? `/api/feedback?sessionId=${encodeURIComponent(target.sessionId)}` : `/api/feedback?runId=${encodeURIComponent(target.runId)}`;
   const q = useQuery({ queryKey: key, queryFn: () => api<{ votes?: Record<string, Current>; vote?: Current }>(url) });
   const d = q.data;
@@ -23,10 +25,20 @@ export function FeedbackButtons({ target }: { target: Target }) {
   const qc = useQueryClient();
   const current = useCurrent(target);
   const [noteOpen, setNoteOpen] = useState(false);
+  // A thumbs down without a note keeps asking why (also after the page re-renders the answer).
+  const editing = noteOpen || (current?.rating === 'down' && !current.note);
   const [note, setNote] = useState('');
   const vote = useMutation({
-    mutationFn: (b: { rating: Rating; note?: string }) => post('/api/feedback', { target, ...b }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['feedback'] }),
+    mutationFn: (b: { rating: Rating; note?: string }) => post<{ vote: { rating: Rating; note?: string } }>('/api/feedback', { target, ...b }),
+    onSuccess: async ({ vote: v }) => {
+      // The server's answer is the new state: written into the cache, after cancelling a load of the
+      // same query still in flight (it started before the vote and would overwrite it).
+      await qc.cancelQueries({ queryKey: keyOf(target) });
+      const now = { rating: v.rating, note: v.note };
+      qc.setQueryData(keyOf(target), (old: { votes?: Record<string, Current>; vote?: Current } | undefined) =>
+        target.kind === 'message' ? { ...old, votes: { ...old?.votes, [target.messageId]: now } } : { ...old, vote: now });
+      void qc.invalidateQueries({ queryKey: ['feedback', 'summary'] });
+    },
   });
   const rate = (rating: Rating) => {
     vote.mutate({ rating });
@@ -50,8 +62,8 @@ export function FeedbackButtons({ target }: { target: Target }) {
     <div data-testid="feedback" data-rating={current?.rating ?? ''} className="flex flex-wrap items-center gap-1 text-xs">
       {btn('up', 'Good answer', '👍')}
       {btn('down', 'Bad answer', '👎')}
-      {current && !noteOpen && current.note && <span className="truncate text-neutral-500" title={current.note}>“{current.note}”</span>}
-      {noteOpen && current && (
+      {current && !editing && current.note && <span className="truncate text-neutral-500" title={current.note}>“{current.note}”</span>}
+      {editing && current && (
         <form
           className="flex items-center gap-1"
           onSubmit={(e) => {
