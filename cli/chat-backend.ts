@@ -11,6 +11,7 @@ import { TERMINAL_EVENT_TYPES, type RunEvent } from '../lib/runs/events';
 import { createSession, getSession, listSessions, transcript, type TranscriptMessage } from '../lib/sessions/sessions';
 import { addWorkspace, validateWorkspacePath, workspaceGuard } from '../lib/sessions/workspaces';
 import type { RemoteServer } from './io';
+import { serverError, unreachable } from './remote';
 import { sseBlocks } from './sse';
 import type { SessionRow } from './chat-render';
 
@@ -239,16 +240,6 @@ function allPages<T extends { id: number }>(page: (after: number) => T[]): T[] {
   }
 }
 
-function serverError(e: AppRequestError): string {
-  const msg = (e.body as { error?: string } | null)?.error;
-  return typeof msg === 'string' ? msg : e.message;
-}
-
-function unreachable(server: RemoteServer, e: unknown): Error {
-  if (e instanceof AppRequestError) return new Error(`The code-assistant server at ${server.url} (pid ${server.pid}) answered: ${e.message}`);
-  const why = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
-  return new Error(`Cannot reach the code-assistant server at ${server.url} (pid ${server.pid}), which holds this data folder: ${why}. Check that it is running, or stop it to run in this terminal.`);
-}
 
 /** A workspace argument as the server needs it: absolute, from where the user typed the command. */
 export function workspaceArg(cwd: string, dir: string | undefined): string {

@@ -4,6 +4,7 @@
 // (file + diff stat, a command and the tail of its output). Model text and
 // command output are hostile: control sequences are stripped before printing.
 import type { RunEvent } from '../lib/runs/events';
+import { diffStat } from '../lib/tools/files';
 
 export interface Style {
   dim(s: string): string;
@@ -60,16 +61,6 @@ export function sanitize(text: string): string {
 const firstLine = (s: string) => s.split('\n').find((l) => l.trim())?.trim() ?? '';
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-/** "+3 -1" from a unified diff. */
-export function diffStat(diff: string): string {
-  let add = 0;
-  let del = 0;
-  for (const l of diff.split('\n')) {
-    if (l.startsWith('+') && !l.startsWith('+++')) add++;
-    else if (l.startsWith('-') && !l.startsWith('---')) del++;
-  }
-  return `+${add} -${del}`;
-}
 
 /** The last `n` non-empty lines of a command's output. */
 export function tail(output: string, n = TAIL_LINES): string[] {

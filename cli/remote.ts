@@ -137,12 +137,14 @@ function realpath(p: string): string {
   }
 }
 
-function serverError(e: AppRequestError): string {
+/** The server's own error sentence, when it sent one. */
+export function serverError(e: AppRequestError): string {
   const msg = (e.body as { error?: string } | null)?.error;
   return typeof msg === 'string' ? msg : e.message;
 }
 
-function unreachable(server: RemoteServer, e: unknown): Error {
+/** What to say when the server holding the data folder cannot be reached, or answered with an error. */
+export function unreachable(server: RemoteServer, e: unknown): Error {
   if (e instanceof AppRequestError) return new Error(`The code-assistant server at ${server.url} (pid ${server.pid}) answered: ${e.message}`);
   const why = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
   return new Error(`Cannot reach the code-assistant server at ${server.url} (pid ${server.pid}), which holds this data folder: ${why}. Check that it is running, or stop it to run in this terminal.`);

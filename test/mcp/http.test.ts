@@ -7,7 +7,7 @@ import { startTurn } from '../../lib/agents/chat';
 import { offerTools } from '../../lib/mcp/offer';
 import type { RunEvent } from '../../lib/runs/events';
 import { call, intent, say, testApp, type TestApp } from '../support/test-app';
-import { httpMcp, writeMachineConfig, type HttpMcp } from './support';
+import { answerApprovals, httpMcp, writeMachineConfig, type HttpMcp } from './support';
 
 const SMALL = 'qwen2.5-coder:7b';
 const BIG = 'qwen2.5-coder:14b';
@@ -35,21 +35,7 @@ const results = (evs: RunEvent[]) => evs.filter((e): e is Extract<RunEvent, { ty
 async function turnAnswering(yes: boolean, script: object[]): Promise<RunEvent[]> {
   t.ollama.script(SMALL, intent('implementation'));
   t.ollama.script(BIG, ...script);
-  const runId = startTurn(t.app, t.sessionId, 'use the web server');
-  const seen = new Set<string>();
-  let done = false;
-  const finished = t.app.runs.wait(runId).then(() => (done = true));
-  while (!done) {
-    for (const e of t.events(runId)) {
-      if (e.type === 'approval_requested' && !seen.has(e.callId)) {
-        seen.add(e.callId);
-        t.app.runs.resolveApproval(runId, e.callId, yes);
-      }
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  await finished;
-  return t.events(runId);
+  return answerApprovals(t, startTurn(t.app, t.sessionId, 'use the web server'), yes);
 }
 
 describe('MCP over Streamable HTTP', () => {

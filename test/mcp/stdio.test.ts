@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startTurn } from '../../lib/agents/chat';
 import type { RunEvent } from '../../lib/runs/events';
 import { call, intent, say, testApp, type TestApp } from '../support/test-app';
-import { alive, everything, waitFor, writeMachineConfig } from './support';
+import { alive, answerApprovals, everything, waitFor, writeMachineConfig } from './support';
 
 const SMALL = 'qwen2.5-coder:7b';
 const BIG = 'qwen2.5-coder:14b';
@@ -31,23 +31,6 @@ async function setup(toml: string, env: Record<string, string> = {}): Promise<Te
 const results = (evs: RunEvent[]) => evs.filter((e): e is Extract<RunEvent, { type: 'tool_result' }> => e.type === 'tool_result');
 const offeredNames = (req: { tools?: { function: { name: string } }[] }) => (req.tools ?? []).map((x) => x.function.name);
 
-/** Approves (or denies) every approval the run asks for, until it ends. */
-async function answerApprovals(t: TestApp, runId: string, yes: boolean): Promise<RunEvent[]> {
-  const seen = new Set<string>();
-  let done = false;
-  const finished = t.app.runs.wait(runId).then(() => (done = true));
-  while (!done) {
-    for (const e of t.events(runId)) {
-      if (e.type === 'approval_requested' && !seen.has(e.callId)) {
-        seen.add(e.callId);
-        t.app.runs.resolveApproval(runId, e.callId, yes);
-      }
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  await finished;
-  return t.events(runId);
-}
 
 describe('MCP over stdio (server-everything)', () => {
   it('lists its tools with their schemas and state; nothing starts before first use', async () => {

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
+import type { RunEvent } from '../../lib/runs/events';
+import type { TestApp } from '../support/test-app';
 
 export const EVERYTHING = path.resolve('node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 
@@ -92,4 +94,22 @@ export async function waitFor(cond: () => boolean, ms = 20_000): Promise<void> {
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Approves (or denies) every approval the run asks for, until it ends. */
+export async function answerApprovals(t: TestApp, runId: string, yes: boolean): Promise<RunEvent[]> {
+  const seen = new Set<string>();
+  let done = false;
+  const finished = t.app.runs.wait(runId).then(() => (done = true));
+  while (!done) {
+    for (const e of t.events(runId)) {
+      if (e.type === 'approval_requested' && !seen.has(e.callId)) {
+        seen.add(e.callId);
+        t.app.runs.resolveApproval(runId, e.callId, yes);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await finished;
+  return t.events(runId);
 }
