@@ -27,9 +27,9 @@ export const USAGE = `Usage:
   npm run ca -- help`;
 
 const COMMANDS = ['pipeline', 'quick', 'chat', 'sessions', 'help'];
-const PIPELINE_FLAGS: Record<string, { key: 'reqFile' | 'workspace'; what: string }> = {
-  '--req-file': { key: 'reqFile', what: 'the path of the requirement document' },
-  '--workspace': { key: 'workspace', what: 'the folder to build in' },
+const PIPELINE_FLAGS: Record<string, { what: string }> = {
+  '--req-file': { what: 'the path of the requirement document' },
+  '--workspace': { what: 'the folder to build in' },
 };
 
 /** The message for a flag we do not know, with the spelling the user probably meant. */
@@ -62,12 +62,12 @@ export function parseArgs(argv: string[]): Parsed {
 }
 
 /** `--name value`, `--name=value` and bare switches; the first problem is the error. */
-function parseFlags(args: string[], spec: Record<string, { what: string | null }>, command: string): { values: Record<string, string | true> } | { error: string } {
+function parseFlags(args: string[], spec: Record<string, { what: string | null }>, command: string, usage?: string): { values: Record<string, string | true> } | { error: string } {
   const values: Record<string, string | true> = {};
   const known = Object.keys(spec);
   for (let i = 0; i < args.length; i++) {
     const token = args[i]!;
-    if (!token.startsWith('-') || token === '-') return { error: `Unexpected argument "${token}". ${command} takes only ${known.join(', ')}.` };
+    if (!token.startsWith('-') || token === '-') return { error: `Unexpected argument "${token}". ${command} takes only ${usage ?? known.join(', ')}.` };
     const eq = token.indexOf('=');
     const name = token.startsWith('--') && eq > 0 ? token.slice(0, eq) : token;
     const flag = spec[name];
@@ -108,30 +108,13 @@ function parseSessions(args: string[]): Parsed {
 }
 
 function parsePipeline(args: string[]): Parsed {
-  const out: Partial<Record<'reqFile' | 'workspace', string>> = {};
-  const known = Object.keys(PIPELINE_FLAGS);
-  for (let i = 0; i < args.length; i++) {
-    const token = args[i]!;
-    if (!token.startsWith('-') || token === '-') return { error: `Unexpected argument "${token}". pipeline takes only --req-file FILE and --workspace DIR.` };
-    const eq = token.indexOf('=');
-    const name = token.startsWith('--') && eq > 0 ? token.slice(0, eq) : token;
-    const flag = PIPELINE_FLAGS[name];
-    if (!flag) return { error: unknownFlag(token, known) };
-    let value: string | undefined;
-    if (name !== token) value = token.slice(eq + 1);
-    else {
-      value = args[i + 1];
-      // The next flag is not a value: `--req-file --workspace x` is a missing value.
-      if (value !== undefined && value.startsWith('-') && value !== '-') value = undefined;
-      else i++;
-    }
-    if (!value) return { error: `${name} needs a value: ${flag.what}.` };
-    if (out[flag.key] !== undefined) return { error: `${name} was given twice.` };
-    out[flag.key] = value;
-  }
-  if (!out.reqFile) return { error: 'pipeline needs --req-file FILE (the requirement document).' };
-  if (!out.workspace) return { error: 'pipeline needs --workspace DIR (the folder to build in).' };
-  return { command: 'pipeline', reqFile: out.reqFile, workspace: out.workspace };
+  const r = parseFlags(args, PIPELINE_FLAGS, 'pipeline', '--req-file FILE and --workspace DIR');
+  if ('error' in r) return r;
+  const reqFile = r.values['--req-file'];
+  const workspace = r.values['--workspace'];
+  if (typeof reqFile !== 'string') return { error: 'pipeline needs --req-file FILE (the requirement document).' };
+  if (typeof workspace !== 'string') return { error: 'pipeline needs --workspace DIR (the folder to build in).' };
+  return { command: 'pipeline', reqFile, workspace };
 }
 
 function parseQuick(args: string[]): Parsed {
