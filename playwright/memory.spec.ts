@@ -4,12 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from './fixtures';
+import { call, intent } from '../test/pipeline/scripts';
 import { openSession, send, scriptIntent } from './ui';
 
 const SMALL = 'qwen2.5-coder:7b';
 const BIG = 'qwen2.5-coder:14b';
-const intent = (i: string) => ({ content: JSON.stringify({ intent: i, reason: 'scripted' }) });
-const call = (name: string, args: Record<string, unknown>) => ({ content: '', tool_calls: [{ function: { name, arguments: args } }] });
 
 test.beforeEach(({ env }) => {
   env.ollama.reset();

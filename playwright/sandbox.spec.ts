@@ -9,12 +9,11 @@ import os from 'node:os';
 import { AppServer } from '../test/support/app-server';
 import { ScriptedOllama } from '../test/support/scripted-ollama';
 import { expect, MODELS, test } from './fixtures';
+import { call, intent } from '../test/pipeline/scripts';
 import { scriptIntent } from './ui';
 
 const SMALL = 'qwen2.5-coder:7b';
 const BIG = 'qwen2.5-coder:14b';
-const intent = (i: string) => ({ content: JSON.stringify({ intent: i, reason: 'scripted' }) });
-const call = (name: string, args: Record<string, unknown>) => ({ content: '', tool_calls: [{ function: { name, arguments: args } }] });
 
 /** Host processes (pid and command line) whose command line contains `marker`; pgrep's exit code 1 means none. */
 function pgrep(marker: string): string[] {

@@ -8,10 +8,8 @@ import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import { expect, MODELS, serverTest, test } from './fixtures';
 import { openWorkspace, send, scriptIntent } from './ui';
-import { BIG, CLASSIFY, CRITERIA, FINDINGS, FIX, IMPLEMENT, PLAN, REQUIREMENT, REVISE, SMALL, SUMMARY } from '../test/pipeline/scripts';
+import { BIG, call, CLASSIFY, CRITERIA, FINDINGS, FIX, IMPLEMENT, intent, PLAN, REQUIREMENT, REVISE, SMALL, SUMMARY } from '../test/pipeline/scripts';
 
-const intent = (i: string) => ({ content: JSON.stringify({ intent: i, reason: 'scripted' }) });
-const call = (name: string, args: Record<string, unknown>) => ({ content: '', tool_calls: [{ function: { name, arguments: args } }] });
 
 // One chat model for the sidebar's story: each reply is scripted in the order it is asked for, whichever persona asks.
 const oneModel = serverTest({ models: MODELS }, { CA_SHELL_POLICY: 'auto', CA_ARCHITECT_MODEL: SMALL, CA_IMPLEMENTER_MODEL: SMALL });

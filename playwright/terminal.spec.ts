@@ -8,12 +8,11 @@ import path from 'node:path';
 import { appJson } from '../lib/http/client';
 import { ptyRun, type Pty } from '../test/cli/pty';
 import { expect, MODELS, serverTest } from './fixtures';
+import { call, intent } from '../test/pipeline/scripts';
 import { send, scriptIntent } from './ui';
 
 const SMALL = 'qwen2.5-coder:7b';
 const BIG = 'qwen2.5-coder:14b';
-const intent = (i: string) => ({ content: JSON.stringify({ intent: i, reason: 'scripted' }) });
-const call = (name: string, args: Record<string, unknown>) => ({ content: '', tool_calls: [{ function: { name, arguments: args } }] });
 
 const test = serverTest({ models: MODELS }, { CA_SHELL_POLICY: 'ask' });
 

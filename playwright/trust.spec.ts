@@ -7,6 +7,7 @@ import { test as base, expect } from '@playwright/test';
 import { AppServer } from '../test/support/app-server';
 import { ScriptedOllama } from '../test/support/scripted-ollama';
 import { MODELS } from './fixtures';
+import { call } from '../test/pipeline/scripts';
 
 const test = base.extend<{}, { strict: { ollama: ScriptedOllama; app: AppServer } }>({
   strict: [
@@ -27,7 +28,6 @@ const test = base.extend<{}, { strict: { ollama: ScriptedOllama; app: AppServer 
 });
 
 const KEY = 'sk-ant-api03-E2E-SECRET-abcdef0123456789';
-const call = (name: string, args: Record<string, unknown>) => ({ content: '', tool_calls: [{ function: { name, arguments: args } }] });
 
 test('a project file cannot loosen the shell policy or name an endpoint', async ({ page, strict }) => {
   const ws = path.join(strict.app.home, 'cloned-repo');

@@ -1,6 +1,7 @@
 // What a user does on the way to a test's point: open a folder, start a
 // session, send a message. Shared by the specs so each reads as its story.
 import { expect, type Page } from '@playwright/test';
+import { intent as reply } from '../test/pipeline/scripts';
 
 export async function openWorkspace(page: Page, appUrl: string, workspace: string) {
   await page.goto(appUrl);
@@ -29,5 +30,5 @@ export async function send(page: Page, text: string) {
  */
 export function scriptIntent(ollama: { script(model: string, ...replies: object[]): unknown }, models: string[], intent: string) {
   const isClassify = (req: { messages?: { content?: string }[] }) => (req.messages?.[0]?.content ?? '').includes("Classify the user's latest request");
-  for (const m of models) ollama.script(m, { content: JSON.stringify({ intent, reason: 'scripted' }), match: isClassify });
+  for (const m of models) ollama.script(m, { ...reply(intent), match: isClassify });
 }

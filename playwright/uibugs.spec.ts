@@ -5,11 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, serverTest } from './fixtures';
+import { call, intent } from '../test/pipeline/scripts';
 import { openSession, openWorkspace, send } from './ui';
 
 const MODEL = 'qwen2.5-coder:7b';
-const intent = (i: string) => ({ content: JSON.stringify({ intent: i, reason: 'scripted' }) });
-const call = (name: string, args: Record<string, unknown>) => ({ content: '', tool_calls: [{ function: { name, arguments: args } }] });
 
 // Its own server: a fresh data folder (no workspace yet), one chat model for
 // every persona, a quick model configured by its bare name, and two missing

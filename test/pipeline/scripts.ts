@@ -6,6 +6,8 @@ import type { ScriptedOllama, ScriptEntry } from '../support/scripted-ollama';
 
 export const say = (content: string): ScriptEntry => ({ content });
 export const call = (name: string, args: Record<string, unknown>): ScriptEntry => ({ content: '', tool_calls: [{ function: { name, arguments: args } }] });
+/** The Architect's classification of a chat request. */
+export const intent = (i: string): ScriptEntry => ({ content: JSON.stringify({ intent: i, reason: 'scripted' }) });
 
 export const SMALL = 'qwen2.5-coder:7b'; // architect, reviewer, tester
 export const BIG = 'qwen2.5-coder:14b'; // implementer
